@@ -1,0 +1,5 @@
+// Relationships of one type by id. The store joins one copy per type with UNION ALL,
+// so that each branch is an index seek on that type's id index.
+MATCH (a:Stakeholder)-[r:{{TYPE}}]->(b:Stakeholder)
+WHERE r.id IN $ids
+RETURN properties(r) AS r, type(r) AS type, a.id AS from_id, b.id AS to_id

@@ -1,0 +1,49 @@
+"""relgraph's settings: every option is a `RELGRAPH_*` environment variable and a CLI flag.
+
+The CLI writes its flags over these, so one `Settings` object is the truth for a process,
+and worker processes started by uvicorn read the same variables.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="RELGRAPH_", extra="ignore")
+
+    # storage
+    data_dir: Path = Field(Path(".relgraph"), description="Embedded FalkorDB data directory.")
+    falkordb_url: str | None = Field(
+        None,
+        description="Use an external FalkorDB (redis://host:port or unix:///path) instead of "
+        "starting the embedded one.",
+    )
+    graph: str = Field("relgraph", description="Graph name inside FalkorDB.")
+    neo4j_uri: str | None = Field(None, description="bolt:// or neo4j:// URI; set it to use Neo4j.")
+    neo4j_user: str | None = Field(None, description="Neo4j user (none: no auth).")
+    neo4j_password: str | None = Field(None, description="Neo4j password.")
+    neo4j_database: str | None = Field(None, description="Neo4j database (default: the server's).")
+    db_timeout: float = Field(30.0, description="Seconds a database call may take.")
+
+    # serving
+    host: str = Field("127.0.0.1", description="Address to bind.")
+    port: int = Field(8000, description="Port to bind.")
+    workers: int = Field(1, ge=1, description="uvicorn worker processes.")
+    demo: bool = Field(False, description="Load the demo network into an empty store at start.")
+    demo_seed: int = Field(7, description="Seed of the demo network.")
+    demo_size: Literal["tiny", "small", "medium", "large", "xl"] = Field("small", description="Demo size.")
+    max_page_size: int = Field(500, ge=1, description="Largest `first` a list accepts.")
+    max_batch: int = Field(1000, ge=1, description="Largest recordInteractions batch.")
+
+    # care policy
+    complaint_respond_hours: float = Field(24.0, gt=0, description="First response due after.")
+    complaint_resolve_days: float = Field(7.0, gt=0, description="Resolution due after.")
+
+    @property
+    def backend(self) -> str:
+        return "neo4j" if self.neo4j_uri else "falkordb"

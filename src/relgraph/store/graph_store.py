@@ -1,0 +1,510 @@
+"""The store: the stakeholder network's reads and writes, on either backend.
+
+Every operation validates its input before the database sees it, runs as one unit of
+work, and reads or writes through named Cypher from `cypher/`. The backend is a
+`Runner`; this module never knows which one it has.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+from typing import Any, Iterable, Sequence
+
+from pydantic import BaseModel, ValidationError
+
+from relgraph.domain import complaints as lifecycle
+from relgraph.domain.enums import ComplaintStatus, RelationshipType
+from relgraph.domain.model import (
+    AccountPlan,
+    AccountPlanInput,
+    Complaint,
+    ComplaintMove,
+    Interaction,
+    NewComplaint,
+    NewInteraction,
+    NewRelationship,
+    NewStakeholder,
+    Relationship,
+    Stakeholder,
+    StakeholderPatch,
+)
+from relgraph.domain.plans import Cadence
+from relgraph.domain.time import to_ms, utcnow
+from relgraph.errors import BadUserInput, Conflict, NotFound
+from relgraph.store.codec import decode, encode
+from relgraph.store.cypher import CypherLibrary
+from relgraph.store.runner import Row, Runner, Tx
+
+#: Rows per database call in batch writes: large enough to amortise a round trip,
+#: small enough to keep one query's parameters modest.
+CHUNK = 5_000
+
+
+def validated(model: type[BaseModel], data: Any) -> Any:
+    """`data` as a `model`, or a BadUserInput naming the first field at fault."""
+    if isinstance(data, model):
+        return data
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first["loc"]) or None
+        raise BadUserInput(f"{field or 'input'}: {first['msg']}", field=field) from None
+
+
+def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _relationship(row: Row) -> Relationship:
+    props = dict(row["r"])
+    props.update(type=row["type"], from_id=row["from_id"], to_id=row["to_id"])
+    return decode(Relationship, props)
+
+
+class GraphStore:
+    """The one store interface; FalkorDB and Neo4j differ only in their `Runner`."""
+
+    def __init__(
+        self,
+        runner: Runner,
+        *,
+        deadlines: lifecycle.Deadlines | None = None,
+        cadence: Cadence | None = None,
+    ) -> None:
+        self.runner = runner
+        self.cypher = CypherLibrary(runner.dialect)
+        self.deadlines = deadlines or lifecycle.Deadlines()
+        self.cadence = cadence or Cadence()
+
+    @property
+    def backend(self) -> str:
+        return self.runner.dialect
+
+    # -- lifecycle ---------------------------------------------------------------------
+
+    async def setup(self) -> None:
+        """Create constraints and indexes; safe to run at every start."""
+        await self.runner.setup_schema(self.cypher.statements("schema"))
+
+    async def ping(self) -> None:
+        await self.runner.read(self.cypher.query("ping"))
+
+    async def close(self) -> None:
+        await self.runner.close()
+
+    # -- shared checks -----------------------------------------------------------------
+
+    async def _require_stakeholders(self, tx: Tx, ids_by_field: dict[str, Iterable[str]]) -> None:
+        """NOT_FOUND naming the first field whose stakeholder id is unknown."""
+        wanted = {i for ids in ids_by_field.values() for i in ids}
+        if not wanted:
+            return
+        rows = await tx.run(self.cypher.query("stakeholders_missing"), {"ids": sorted(wanted)})
+        missing = {row["id"] for row in rows}
+        for field, ids in ids_by_field.items():
+            for i in ids:
+                if i in missing:
+                    raise NotFound(f"no stakeholder with id {i!r}", field=field)
+
+    # -- stakeholders ------------------------------------------------------------------
+
+    async def create_stakeholder(self, data: NewStakeholder | dict[str, Any]) -> Stakeholder:
+        new: NewStakeholder = validated(NewStakeholder, data)
+        now = utcnow()
+        props = self._stakeholder_props(new, now)
+        rows = await self.runner.write(
+            self.cypher.query("stakeholder_create"), {"id": new.id, "props": props}
+        )
+        if not rows:
+            raise Conflict(f"a stakeholder with id {new.id!r} already exists", field="id")
+        return decode(Stakeholder, rows[0]["s"])
+
+    def _stakeholder_props(self, new: NewStakeholder, now: datetime) -> dict[str, Any]:
+        props = encode(new)
+        props.update(
+            name_key=new.name.casefold(),
+            created_at=to_ms(now),
+            updated_at=to_ms(now),
+            archived=False,
+        )
+        return props
+
+    async def upsert_stakeholders(self, batch: Sequence[NewStakeholder | dict[str, Any]]) -> int:
+        """Idempotent by id: a row that exists is updated, never duplicated."""
+        items = [validated(NewStakeholder, d) for d in batch]
+        now = utcnow()
+        written = 0
+        for part in chunks(items):
+            rows = []
+            for new in part:
+                props = self._stakeholder_props(new, now)
+                created = props.pop("created_at")
+                rows.append({"id": new.id, "created_at": created, "props": props})
+            result = await self.runner.write(self.cypher.query("stakeholders_upsert"), {"rows": rows})
+            written += result[0]["n"] if result else 0
+        return written
+
+    async def update_stakeholder(self, stakeholder_id: str, patch: StakeholderPatch | dict[str, Any]) -> Stakeholder:
+        change: StakeholderPatch = validated(StakeholderPatch, patch)
+        props = encode(change)
+        if change.name is not None:
+            props["name_key"] = change.name.casefold()
+        props["updated_at"] = to_ms(utcnow())
+        rows = await self.runner.write(
+            self.cypher.query("stakeholder_update"), {"id": stakeholder_id, "props": props}
+        )
+        if not rows:
+            raise NotFound(f"no stakeholder with id {stakeholder_id!r}", field="id")
+        return decode(Stakeholder, rows[0]["s"])
+
+    async def archive_stakeholder(self, stakeholder_id: str) -> Stakeholder:
+        rows = await self.runner.write(
+            self.cypher.query("stakeholder_archive"), {"id": stakeholder_id, "now": to_ms(utcnow())}
+        )
+        if not rows:
+            raise NotFound(f"no stakeholder with id {stakeholder_id!r}", field="id")
+        return decode(Stakeholder, rows[0]["s"])
+
+    async def stakeholders(self, ids: Sequence[str]) -> list[Stakeholder | None]:
+        """Stakeholders in the order of `ids`, None where an id is unknown."""
+        if not ids:
+            return []
+        rows = await self.runner.read(self.cypher.query("stakeholders_by_id"), {"ids": list(dict.fromkeys(ids))})
+        found = {row["s"]["id"]: decode(Stakeholder, row["s"]) for row in rows}
+        return [found.get(i) for i in ids]
+
+    async def stakeholder(self, stakeholder_id: str) -> Stakeholder:
+        (found,) = await self.stakeholders([stakeholder_id])
+        if found is None:
+            raise NotFound(f"no stakeholder with id {stakeholder_id!r}", field="id")
+        return found
+
+    # -- relationships -----------------------------------------------------------------
+
+    async def relate(self, data: NewRelationship | dict[str, Any]) -> Relationship:
+        """Start a relationship. Idempotent by id; a second active tie of the same type
+        between the same two stakeholders is a CONFLICT."""
+        new: NewRelationship = validated(NewRelationship, data)
+        now = utcnow()
+
+        async def work(tx: Tx) -> Relationship:
+            existing = await self._relationships_by_id(tx, [new.id])
+            if existing:
+                return self._same_relationship(existing[0], new)
+            await self._require_stakeholders(tx, {"from_id": [new.from_id], "to_id": [new.to_id]})
+            params = {"from_id": new.from_id, "to_id": new.to_id}
+            active = await tx.run(self.cypher.query("relationship_active", new.type), params)
+            if active:
+                raise Conflict(
+                    f"an active {new.type.value} relationship from {new.from_id!r} to "
+                    f"{new.to_id!r} exists already (id {active[0]['r']['id']!r})",
+                    field="type",
+                )
+            props = encode(new, exclude={"type", "from_id", "to_id"})
+            props.setdefault("started_at", to_ms(now))
+            props["created_at"] = to_ms(now)
+            rows = await tx.run(
+                self.cypher.query("relationship_create", new.type), {**params, "props": props}
+            )
+            return _relationship(rows[0])
+
+        return await self.runner.transaction(work)
+
+    @staticmethod
+    def _same_relationship(found: Relationship, new: NewRelationship) -> Relationship:
+        if (found.type, found.from_id, found.to_id) != (new.type, new.from_id, new.to_id):
+            raise Conflict(f"relationship id {new.id!r} is taken by another relationship", field="id")
+        return found
+
+    async def upsert_relationships(self, batch: Sequence[NewRelationship | dict[str, Any]]) -> int:
+        """Idempotent by id, for imports; rows whose stakeholders are unknown fail the batch."""
+        items: list[NewRelationship] = [validated(NewRelationship, d) for d in batch]
+        now = to_ms(utcnow())
+        written = 0
+        for part in chunks(items):
+
+            async def work(tx: Tx, part: Sequence[NewRelationship] = part) -> int:
+                await self._require_stakeholders(
+                    tx, {"from_id": [r.from_id for r in part], "to_id": [r.to_id for r in part]}
+                )
+                by_type: dict[RelationshipType, list[dict[str, Any]]] = defaultdict(list)
+                for rel in part:
+                    props = encode(rel, exclude={"type", "from_id", "to_id"})
+                    props.setdefault("started_at", now)
+                    props.setdefault("created_at", now)
+                    by_type[rel.type].append(
+                        {"id": rel.id, "from_id": rel.from_id, "to_id": rel.to_id, "props": props}
+                    )
+                count = 0
+                for rel_type, rows in by_type.items():
+                    result = await tx.run(
+                        self.cypher.query("relationships_upsert", rel_type), {"rows": rows}
+                    )
+                    count += result[0]["n"] if result else 0
+                return count
+
+            written += await self.runner.transaction(work)
+        return written
+
+    async def _relationships_by_id(self, tx: Tx, ids: Sequence[str]) -> list[Relationship]:
+        rows = await tx.run(self.cypher.over_all_types("relationships_by_id"), {"ids": list(ids)})
+        return [_relationship(row) for row in rows]
+
+    async def relationships(self, ids: Sequence[str]) -> list[Relationship | None]:
+        """Relationships in the order of `ids`, None where an id is unknown."""
+        if not ids:
+            return []
+        rows = await self.runner.read(
+            self.cypher.over_all_types("relationships_by_id"), {"ids": list(dict.fromkeys(ids))}
+        )
+        found = {row["r"]["id"]: _relationship(row) for row in rows}
+        return [found.get(i) for i in ids]
+
+    async def relationship(self, relationship_id: str) -> Relationship:
+        (found,) = await self.relationships([relationship_id])
+        if found is None:
+            raise NotFound(f"no relationship with id {relationship_id!r}", field="id")
+        return found
+
+    async def end_relationship(
+        self, relationship_id: str, *, at: datetime | None = None, reason: str | None = None
+    ) -> Relationship:
+        """End a relationship (it is kept, with its end time and reason)."""
+        ended = at or utcnow()
+        if reason is not None and len(reason) > 2000:
+            raise BadUserInput("reason: at most 2000 characters", field="reason")
+
+        async def work(tx: Tx) -> Relationship:
+            found = await self._relationships_by_id(tx, [relationship_id])
+            if not found:
+                raise NotFound(f"no relationship with id {relationship_id!r}", field="id")
+            rel = found[0]
+            if rel.ended_at is not None:
+                raise Conflict(f"relationship {relationship_id!r} has ended already", field="id")
+            if ended < rel.started_at:
+                raise BadUserInput("at: a relationship cannot end before it started", field="at")
+            rows = await tx.run(
+                self.cypher.query("relationship_end", rel.type),
+                {"id": relationship_id, "at": to_ms(ended), "reason": reason},
+            )
+            if not rows:
+                raise Conflict(f"relationship {relationship_id!r} has ended already", field="id")
+            return _relationship(rows[0])
+
+        return await self.runner.transaction(work)
+
+    async def relationships_of(self, stakeholder_ids: Sequence[str]) -> dict[str, list[Relationship]]:
+        """All relationships touching each stakeholder, in one round trip."""
+        out: dict[str, list[Relationship]] = {i: [] for i in stakeholder_ids}
+        if not stakeholder_ids:
+            return out
+        rows = await self.runner.read(
+            self.cypher.query("relationships_of"), {"ids": list(dict.fromkeys(stakeholder_ids))}
+        )
+        for row in rows:
+            out[row["sid"]].append(_relationship(row))
+        for rels in out.values():
+            rels.sort(key=lambda r: (r.started_at, r.id))
+        return out
+
+    # -- interactions ------------------------------------------------------------------
+
+    async def record_interactions(
+        self, batch: Sequence[NewInteraction | dict[str, Any]]
+    ) -> list[Interaction]:
+        """Record interactions; idempotent by id, all-or-nothing for the batch."""
+        items: list[NewInteraction] = []
+        for index, data in enumerate(batch):
+            try:
+                items.append(validated(NewInteraction, data))
+            except BadUserInput as exc:
+                raise BadUserInput(f"interactions[{index}].{exc.message}", field=f"interactions[{index}].{exc.field}") from None
+        if not items:
+            return []
+        items = list({i.id: i for i in items}.values())
+        now = to_ms(utcnow())
+
+        async def work(tx: Tx) -> list[Interaction]:
+            await self._require_stakeholders(
+                tx,
+                {
+                    "initiator_id": [i.initiator_id for i in items],
+                    "participant_ids": [p for i in items for p in i.participant_ids],
+                },
+            )
+            done = await tx.run(self.cypher.query("interaction_ids_existing"), {"ids": [i.id for i in items]})
+            seen = {row["id"] for row in done}
+            rows = [self._interaction_props(i, now) for i in items if i.id not in seen]
+            for part in chunks(rows):
+                await tx.run(self.cypher.query("interactions_record"), {"rows": list(part)})
+            return [decode(Interaction, self._interaction_props(i, now)) for i in items]
+
+        return await self.runner.transaction(work)
+
+    @staticmethod
+    def _interaction_props(new: NewInteraction, now_ms: int) -> dict[str, Any]:
+        props = encode(new)
+        participants = [new.initiator_id] + [p for p in new.participant_ids if p != new.initiator_id]
+        props.update(participant_ids=participants, recorded_at=now_ms)
+        return props
+
+    async def interactions(self, ids: Sequence[str]) -> list[Interaction | None]:
+        if not ids:
+            return []
+        rows = await self.runner.read(self.cypher.query("interactions_by_id"), {"ids": list(dict.fromkeys(ids))})
+        found = {row["i"]["id"]: decode(Interaction, row["i"]) for row in rows}
+        return [found.get(i) for i in ids]
+
+    async def interactions_of(
+        self,
+        stakeholder_ids: Sequence[str],
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int = 20,
+    ) -> dict[str, list[Interaction]]:
+        """The latest interactions of each stakeholder, newest first, in one round trip."""
+        out: dict[str, list[Interaction]] = {i: [] for i in stakeholder_ids}
+        if not stakeholder_ids:
+            return out
+        params = {
+            "ids": list(dict.fromkeys(stakeholder_ids)),
+            "since": to_ms(since) if since else -(2**62),
+            "until": to_ms(until) if until else 2**62,
+            "limit": limit,
+        }
+        for row in await self.runner.read(self.cypher.query("interactions_of"), params):
+            out[row["sid"]] = [decode(Interaction, p) for p in row["items"]]
+        return out
+
+    # -- complaints --------------------------------------------------------------------
+
+    async def file_complaint(self, data: NewComplaint | dict[str, Any]) -> Complaint:
+        new: NewComplaint = validated(NewComplaint, data)
+        now = utcnow()
+        received = new.received_at or now
+        props = encode(new)
+        props.update(
+            received_at=to_ms(received),
+            status=ComplaintStatus.RECEIVED.value,
+            respond_by=to_ms(self.deadlines.respond_by(received)),
+            resolve_by=to_ms(self.deadlines.resolve_by(received)),
+            updated_at=to_ms(now),
+        )
+
+        async def work(tx: Tx) -> Complaint:
+            fields = {"stakeholder_id": [new.stakeholder_id]}
+            if new.owner_id:
+                fields["owner_id"] = [new.owner_id]
+            await self._require_stakeholders(tx, fields)
+            if await tx.run(self.cypher.query("complaints_by_id"), {"ids": [new.id]}):
+                raise Conflict(f"a complaint with id {new.id!r} already exists", field="id")
+            rows = await tx.run(
+                self.cypher.query("complaint_file"),
+                {"stakeholder_id": new.stakeholder_id, "props": props},
+            )
+            return decode(Complaint, rows[0]["c"])
+
+        return await self.runner.transaction(work)
+
+    async def transition_complaint(self, data: ComplaintMove | dict[str, Any]) -> Complaint:
+        """Move a complaint along its lifecycle; illegal moves are refused, nothing written."""
+        move: ComplaintMove = validated(ComplaintMove, data)
+        at = move.at or utcnow()
+        changes: dict[str, Any] = {"status": move.status.value, "updated_at": to_ms(utcnow())}
+        stamp = {
+            ComplaintStatus.ACKNOWLEDGED: "acknowledged_at",
+            ComplaintStatus.ESCALATED: "escalated_at",
+            ComplaintStatus.RESOLVED: "resolved_at",
+            ComplaintStatus.CLOSED: "closed_at",
+        }.get(move.status)
+        if stamp:
+            changes[stamp] = to_ms(at)
+        if move.note is not None:
+            changes["note"] = move.note
+        if move.satisfaction is not None:
+            if move.status not in (ComplaintStatus.RESOLVED, ComplaintStatus.CLOSED):
+                raise BadUserInput("satisfaction: only recorded on RESOLVED or CLOSED", field="satisfaction")
+            changes["satisfaction"] = move.satisfaction
+        sources = [s.value for s in lifecycle.sources_of(move.status)]
+
+        async def work(tx: Tx) -> Complaint:
+            rows = await tx.run(
+                self.cypher.query("complaint_transition"),
+                {"id": move.id, "from_statuses": sources, "changes": changes},
+            )
+            if rows:
+                return decode(Complaint, rows[0]["c"])
+            current = await tx.run(self.cypher.query("complaints_by_id"), {"ids": [move.id]})
+            if not current:
+                raise NotFound(f"no complaint with id {move.id!r}", field="id")
+            status = ComplaintStatus(current[0]["c"]["status"])
+            allowed = ", ".join(sorted(s.value for s in lifecycle.TRANSITIONS[status])) or "none"
+            raise BadUserInput(
+                f"status: a complaint cannot move from {status.value} to {move.status.value} "
+                f"(allowed: {allowed})",
+                field="status",
+            )
+
+        return await self.runner.transaction(work)
+
+    async def complaints(self, ids: Sequence[str]) -> list[Complaint | None]:
+        if not ids:
+            return []
+        rows = await self.runner.read(self.cypher.query("complaints_by_id"), {"ids": list(dict.fromkeys(ids))})
+        found = {row["c"]["id"]: decode(Complaint, row["c"]) for row in rows}
+        return [found.get(i) for i in ids]
+
+    async def complaints_of(self, stakeholder_ids: Sequence[str]) -> dict[str, list[Complaint]]:
+        out: dict[str, list[Complaint]] = {i: [] for i in stakeholder_ids}
+        if not stakeholder_ids:
+            return out
+        rows = await self.runner.read(self.cypher.query("complaints_of"), {"ids": list(dict.fromkeys(stakeholder_ids))})
+        for row in rows:
+            out[row["sid"]] = [decode(Complaint, c) for c in row["items"]]
+        return out
+
+    # -- account plans -----------------------------------------------------------------
+
+    async def set_account_plan(self, data: AccountPlanInput | dict[str, Any]) -> AccountPlan:
+        """Set an account's plan as a whole; the next contact defaults to now + cadence."""
+        plan: AccountPlanInput = validated(AccountPlanInput, data)
+        now = utcnow()
+
+        async def work(tx: Tx) -> AccountPlan:
+            await self._require_stakeholders(
+                tx,
+                {
+                    "account_id": [plan.account_id],
+                    "owner_id": [plan.owner_id],
+                    "actions.contact_id": [a.contact_id for a in plan.actions if a.contact_id],
+                },
+            )
+            account = (await tx.run(self.cypher.query("stakeholders_by_id"), {"ids": [plan.account_id]}))[0]["s"]
+            tier = plan.tier or (account.get("tier") and decode(Stakeholder, account).tier)
+            cadence = plan.cadence_days or self.cadence.for_tier(tier)
+            props = encode(plan)
+            props.update(
+                id=plan.account_id,
+                cadence_days=cadence,
+                next_contact_due=to_ms(plan.next_contact_due or self.cadence.next_due(tier, cadence, now)),
+                updated_at=to_ms(now),
+            )
+            if tier is not None:
+                props["tier"] = tier.value
+            rows = await tx.run(
+                self.cypher.query("account_plan_set"), {"account_id": plan.account_id, "props": props}
+            )
+            return decode(AccountPlan, rows[0]["p"])
+
+        return await self.runner.transaction(work)
+
+    async def account_plans(self, account_ids: Sequence[str]) -> list[AccountPlan | None]:
+        if not account_ids:
+            return []
+        rows = await self.runner.read(self.cypher.query("account_plans_of"), {"ids": list(dict.fromkeys(account_ids))})
+        found = {row["p"]["id"]: decode(AccountPlan, row["p"]) for row in rows}
+        return [found.get(i) for i in account_ids]
