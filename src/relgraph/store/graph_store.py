@@ -34,6 +34,7 @@ from relgraph.domain.time import to_ms, utcnow
 from relgraph.errors import BadUserInput, Conflict, NotFound
 from relgraph.store.codec import decode, encode
 from relgraph.store.cypher import CypherLibrary
+from relgraph.store.listing import Listing
 from relgraph.store.runner import Row, Runner, Tx
 
 #: Rows per database call in batch writes: large enough to amortise a round trip,
@@ -78,6 +79,7 @@ class GraphStore:
         self.cypher = CypherLibrary(runner.dialect)
         self.deadlines = deadlines or lifecycle.Deadlines()
         self.cadence = cadence or Cadence()
+        self.listing = Listing(runner, self.cypher)
 
     @property
     def backend(self) -> str:

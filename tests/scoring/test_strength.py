@@ -1,0 +1,464 @@
+"""Tests for relgraph.scoring.strength: properties of the model and hand-computed cases."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import FrozenInstanceError
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from relgraph.domain.enums import ChannelState, HealthBand, InteractionType
+from relgraph.scoring import (
+    DEFAULT_PARAMS,
+    DEFAULT_WEIGHTS,
+    MS_PER_DAY,
+    PairState,
+    StrengthParams,
+    apply_interaction,
+    assess_channel,
+    channel_state,
+    decay,
+    duration,
+    explain,
+    explain_as_of,
+    health_band,
+    intensities_at,
+    interaction_weight,
+    make_event,
+    orient,
+    reciprocity,
+    replay,
+    rollup,
+    strength_as_of,
+    strength_from,
+    trend,
+)
+
+DAY = MS_PER_DAY
+T0 = 1_700_000_000_000  # 2023-11-14, an arbitrary epoch-ms origin
+SPAN = 5 * 365 * DAY
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def close(a: float, b: float) -> bool:
+    """Equal within 1e-9 relative (tiny absolute floor for values that decay to ~0)."""
+    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
+
+
+def fold(events, params=DEFAULT_PARAMS) -> PairState:
+    """Build a state incrementally, in the given (arrival) order."""
+    state = PairState()
+    for a_to_b, w, t, s in events:
+        state = apply_interaction(state, a_to_b, w, t, s, params)
+    return state
+
+
+def assert_states_close(x: PairState, y: PairState) -> None:
+    assert close(x.intensity_ab, y.intensity_ab)
+    assert close(x.intensity_ba, y.intensity_ba)
+    assert close(x.sentiment_sum, y.sentiment_sum)
+    assert (x.last_ab_ms, x.last_ba_ms, x.first_ms, x.last_ms) == (
+        y.last_ab_ms,
+        y.last_ba_ms,
+        y.first_ms,
+        y.last_ms,
+    )
+    assert (x.count, x.sentiment_count) == (y.count, y.sentiment_count)
+
+
+times = st.integers(T0, T0 + SPAN)
+sentiments = st.one_of(st.none(), st.floats(-1.0, 1.0, allow_nan=False))
+kinds = st.sampled_from(list(InteractionType))
+events = st.builds(
+    lambda kind, a_to_b, t, s: make_event(kind, a_to_b, t, s), kinds, st.booleans(), times, sentiments
+)
+histories = st.lists(events, max_size=25)
+params_st = st.builds(
+    StrengthParams,
+    half_life_days=st.floats(1.0, 720.0),
+    saturation_k=st.floats(0.25, 50.0),
+)
+
+
+# ----------------------------------------------------------------------------- properties
+
+
+@settings(deadline=None, max_examples=50)
+@given(history=histories, at=st.integers(T0 - 365 * DAY, T0 + SPAN + 5 * 365 * DAY), params=params_st)
+def test_strength_stays_in_unit_interval(history, at, params):
+    """Any history, any as-of time (before, inside or after it), any sane params: S in [0, 1]."""
+    b = explain(replay(history, params), at, params)
+    assert 0.0 <= b.strength <= 1.0
+    assert 0.0 <= b.reciprocity <= 1.0 and 0.0 <= b.duration < 1.0 and 0.0 <= b.recency <= 1.0
+    assert 0.0 <= strength_as_of(history, at, params) <= 1.0
+
+
+@settings(deadline=None, max_examples=50)
+@given(
+    history=histories.filter(bool),
+    gap1=st.integers(0, 3 * 365 * DAY),
+    gap2=st.integers(0, 3 * 365 * DAY),
+)
+def test_without_new_interactions_it_only_decays(history, gap1, gap2):
+    """After the last event, for t1 <= t2:
+
+    * total intensity, each direction and recency are non-increasing;
+    * reciprocity is constant (both directions decay by the same factor);
+    * strength *with the duration factor held fixed* is non-increasing.
+
+    Strength itself is NOT monotone: the duration factor (0.8 + 0.2 d) keeps growing,
+    so S(t2) is only bounded by S(t1) * (0.8 + 0.2 d(t2)) / (0.8 + 0.2 d(t1)).
+    """
+    state = replay(history)
+    t1 = state.last_ms + gap1
+    t2 = t1 + gap2
+    b1, b2 = explain(state, t1), explain(state, t2)
+    assert b2.intensity <= b1.intensity
+    assert b2.intensity_ab <= b1.intensity_ab and b2.intensity_ba <= b1.intensity_ba
+    assert b2.recency <= b1.recency
+    assert math.isclose(b1.reciprocity, b2.reciprocity, abs_tol=1e-12)
+    fixed_d = strength_from(b2.intensity_ab, b2.intensity_ba, state.first_ms, t1)
+    assert fixed_d <= b1.strength + 1e-12
+    growth = (0.8 + 0.2 * b2.duration) / (0.8 + 0.2 * b1.duration)
+    assert b2.strength <= b1.strength * growth + 1e-12
+
+
+def test_strength_can_rise_slightly_without_contact_because_duration_grows():
+    """Documented non-property: a saturated, brand-new tie gains from d before decay bites."""
+    history = [make_event(InteractionType.MEETING, d, T0) for d in (True, False) for _ in range(20)]
+    state = replay(history)
+    s0 = explain(state, T0).strength
+    s30 = explain(state, T0 + 30 * DAY).strength
+    assert s30 > s0
+    assert s30 <= s0 * 1.25  # the duration factor can add at most 25 %
+
+
+@settings(deadline=None, max_examples=50)
+@given(
+    items=st.lists(
+        st.tuples(st.floats(0.5, 4.5), st.integers(T0, T0 + 2 * 365 * DAY), st.booleans()),
+        min_size=1,
+        max_size=20,
+    ),
+    after=st.integers(0, 365 * DAY),
+)
+def test_one_way_scores_below_two_way_of_same_volume(items, after):
+    """Same weights, same times: putting them all in one direction never scores higher."""
+    one_way = [(True, w, t, None) for w, t, _ in items]
+    mirrored = [(False, w, t, None) for w, t, _ in items]
+    split = [(d, w, t, None) for w, t, d in items]
+    at = max(t for _, t, _ in items) + after
+    s_one = explain(replay(one_way), at).strength
+    b_split = explain(replay(split), at)
+    assert close(s_one, explain(replay(mirrored), at).strength)  # direction label is symmetric
+    assert close(explain(replay(one_way), at).intensity, b_split.intensity)  # same volume
+    assert s_one <= b_split.strength + 1e-15
+    if b_split.reciprocity > 1e-9:
+        assert s_one < b_split.strength
+
+
+@settings(deadline=None, max_examples=50)
+@given(history=histories, data=st.data())
+def test_incremental_in_any_order_equals_full_recomputation(history, data):
+    """apply_interaction in shuffled (late-arriving) order == replay, within 1e-9 relative."""
+    arrival = data.draw(st.permutations(history))
+    assert_states_close(fold(arrival), replay(history))
+    assert_states_close(fold(history), replay(history))
+
+
+@settings(deadline=None, max_examples=50)
+@given(history=histories, data=st.data(), params=params_st)
+def test_incremental_equals_recomputation_for_any_params(history, data, params):
+    arrival = data.draw(st.permutations(history))
+    assert_states_close(fold(arrival, params), replay(history, params))
+
+
+@settings(deadline=None, max_examples=50)
+@given(history=histories, after=st.integers(0, 2 * 365 * DAY))
+def test_explain_at_now_equals_strength_from_on_replayed_state(history, after):
+    state = replay(history)
+    now = (state.last_ms or T0) + after
+    i_ab, i_ba = intensities_at(state, now)
+    b = explain(state, now)
+    assert b.strength == strength_from(i_ab, i_ba, state.first_ms, now)
+    assert (b.intensity_ab, b.intensity_ba) == (i_ab, i_ba)
+    assert b.intensity == i_ab + i_ba
+    assert b.health == health_band(b.strength)
+    incremental = explain(fold(history), now)
+    assert close(incremental.strength, b.strength)
+
+
+@settings(deadline=None, max_examples=50)
+@given(history=histories, at=times)
+def test_as_of_ignores_later_events(history, at):
+    """The as-of value depends only on events at or before the date."""
+    later = [(d, w, t + SPAN + DAY, s) for d, w, t, s in history]
+    assert strength_as_of(history, at) == strength_as_of(history + later, at)
+    tr = trend(history, at)
+    assert tr.now == strength_as_of(history, at)
+    assert close(tr.delta_30d, tr.now - strength_as_of(history, at - 30 * DAY))
+    assert close(tr.delta_90d, tr.now - strength_as_of(history, at - 90 * DAY))
+
+
+@settings(deadline=None, max_examples=50)
+@given(i=st.floats(0, 1e6), a=times, b=times, c=times)
+def test_decay_composes(i, a, b, c):
+    t0, t1, t2 = sorted((a, b, c))
+    assert close(decay(decay(i, t0, t1), t1, t2), decay(i, t0, t2))
+
+
+@settings(deadline=None, max_examples=50)
+@given(
+    people=st.dictionaries(st.text(min_size=1, max_size=4), st.floats(0.0, 1.0), max_size=8),
+    org=st.floats(0.0, 1.0),
+    extra=st.floats(0.0, 1.0),
+)
+def test_rollup_is_bounded_and_monotone(people, org, extra):
+    r = rollup(people, org)
+    assert 0.0 <= r.strength <= 1.0
+    assert r.strength >= max([org, *people.values()]) - 1e-12
+    assert rollup({**people, "~new": extra}, org).strength >= r.strength - 1e-12
+    assert rollup(people, max(org, extra)).strength >= r.strength - 1e-12
+    assert 0.0 <= r.top_share <= 1.0
+    assert r.single_threaded == (bool(people) and r.top_share > 0.5)
+
+
+# ----------------------------------------------------------------------------- weights & params
+
+
+def test_interaction_weights():
+    assert interaction_weight(InteractionType.MEETING, 0.0) == 3.0
+    assert interaction_weight(InteractionType.MEETING, 1.0) == 4.5
+    assert interaction_weight(InteractionType.VISIT, -1.0) == 1.5
+    assert interaction_weight(InteractionType.EMAIL, None) == 1.0
+    assert interaction_weight(InteractionType.COMPLAINT, None) == 0.75  # default sentiment -0.5
+    assert interaction_weight(InteractionType.COMPLAINT, 0.0) == 1.0
+    assert interaction_weight(InteractionType.ORDER, 0.5) == 2.5
+    with pytest.raises(ValueError):
+        interaction_weight(InteractionType.CALL, 1.5)
+    with pytest.raises(ValueError):
+        interaction_weight(InteractionType.CALL, float("nan"))
+
+
+def test_params_are_validated_and_immutable():
+    assert DEFAULT_PARAMS.weights == DEFAULT_WEIGHTS
+    with pytest.raises(ValueError, match="COMPLAINT"):
+        StrengthParams(weights={t: 1.0 for t in InteractionType if t is not InteractionType.COMPLAINT})
+    with pytest.raises(ValueError):
+        StrengthParams(half_life_days=0)
+    with pytest.raises(ValueError):
+        StrengthParams(fair=0.6, good=0.5)
+    custom = {t.value: 1.0 for t in InteractionType}  # string keys from config are accepted
+    p = StrengthParams(weights=custom)
+    custom["MEETING"] = 99.0
+    assert p.weights[InteractionType.MEETING] == 1.0  # copied, not aliased
+    with pytest.raises(TypeError):
+        p.weights[InteractionType.MEETING] = 5.0  # type: ignore[index]
+    with pytest.raises(FrozenInstanceError):
+        p.half_life_days = 1.0  # type: ignore[misc]
+    hash(DEFAULT_PARAMS)
+
+
+def test_bad_weights_and_sentiments_are_rejected():
+    with pytest.raises(ValueError):
+        apply_interaction(PairState(), True, -1.0, T0, None)
+    with pytest.raises(ValueError):
+        replay([(True, 1.0, T0, 2.0)])
+
+
+def test_orient():
+    assert orient("alice", "bob") == ("alice", "bob", True)
+    assert orient("bob", "alice") == ("alice", "bob", False)
+    with pytest.raises(ValueError):
+        orient("x", "x")
+
+
+# ----------------------------------------------------------------------------- hand-computed values
+
+
+def test_single_meeting_hand_computed():
+    state = replay([make_event(InteractionType.MEETING, True, T0, 0.0)])
+    b = explain(state, T0)
+    assert b.intensity == 3.0 and b.reciprocity == 0.0 and b.duration == 0.0
+    assert math.isclose(b.strength, (1 - math.exp(-0.5)) * 0.6 * 0.8)  # 0.18887
+    assert b.recency_days == 0.0 and b.recency == 1.0 and b.sentiment == 0.0
+    assert b.health is HealthBand.POOR
+
+
+def test_one_half_life_later_hand_computed():
+    state = replay([make_event(InteractionType.MEETING, d, T0) for d in (True, False)])
+    at = T0 + 90 * DAY
+    b = explain(state, at)
+    assert math.isclose(b.intensity_ab, 1.5) and math.isclose(b.intensity_ba, 1.5)
+    assert b.reciprocity == 1.0
+    d = 1 - math.exp(-90 / 365)
+    assert math.isclose(b.duration, d)
+    assert math.isclose(b.strength, (1 - math.exp(-0.5)) * 1.0 * (0.8 + 0.2 * d))  # 0.3320
+    assert b.recency_days == 90.0 and math.isclose(b.recency, 0.5)
+    assert b.sentiment is None
+
+
+def test_late_event_is_folded_in_exactly():
+    """A meeting at T0 arriving after one at T0+H: 3 + 3 * 2^-1 either way."""
+    early, late = (True, 3.0, T0, None), (True, 3.0, T0 + 90 * DAY, None)
+    in_order, reversed_ = fold([early, late]), fold([late, early])
+    assert in_order.intensity_ab == reversed_.intensity_ab == 4.5
+    assert in_order.last_ab_ms == reversed_.last_ab_ms == T0 + 90 * DAY
+    assert reversed_.first_ms == T0
+
+
+def test_decay_does_not_run_backwards():
+    assert decay(3.0, T0, T0 - DAY) == 3.0
+    assert decay(3.0, None, T0) == 3.0
+    assert math.isclose(decay(3.0, T0, T0 + 180 * DAY), 0.75)
+
+
+def test_small_helpers():
+    assert reciprocity(0.0, 0.0) == 0.0
+    assert reciprocity(1.0, 3.0) == 0.5
+    assert duration(None, T0) == 0.0
+    assert duration(T0, T0 - DAY) == 0.0
+    assert math.isclose(duration(T0, T0 + 365 * DAY), 1 - math.exp(-1))
+
+
+def test_empty_state_explains_as_zero():
+    b = explain(PairState(), T0)
+    assert b.strength == 0.0 and b.recency_days is None and b.recency == 0.0
+    assert b.sentiment is None and b.health is HealthBand.POOR
+
+
+def test_sentiment_is_mean_of_rated_interactions_only():
+    history = [
+        make_event(InteractionType.FEEDBACK, True, T0, 0.8),
+        make_event(InteractionType.COMPLAINT, False, T0 + DAY, None),  # unrated: weight only
+        make_event(InteractionType.CALL, False, T0 + 2 * DAY, -0.2),
+    ]
+    assert math.isclose(explain(replay(history), T0 + 3 * DAY).sentiment, 0.3)
+
+
+def test_trend_hand_computed():
+    history = [make_event(InteractionType.MEETING, d, T0) for d in (True, False)]
+    at = T0 + 100 * DAY
+
+    def s(days: float) -> float:
+        return (1 - math.exp(-6 * 2 ** (-days / 90) / 6)) * (0.8 + 0.2 * (1 - math.exp(-days / 365)))
+
+    tr = trend(history, at)
+    assert math.isclose(tr.now, s(100))
+    assert math.isclose(tr.delta_30d, s(100) - s(70))
+    assert math.isclose(tr.delta_90d, s(100) - s(10))
+    assert tr.delta_90d < 0
+
+
+# ----------------------------------------------------------------------------- health bands
+
+
+def test_health_band_boundaries():
+    assert health_band(1.0) is HealthBand.EXCELLENT
+    assert health_band(0.75) is HealthBand.EXCELLENT
+    assert health_band(0.7499) is HealthBand.GOOD
+    assert health_band(0.5) is HealthBand.GOOD
+    assert health_band(0.4999) is HealthBand.FAIR
+    assert health_band(0.25) is HealthBand.FAIR
+    assert health_band(0.2499) is HealthBand.POOR
+    assert health_band(0.0) is HealthBand.POOR
+
+
+def test_health_band_scenarios():
+    weekly_two_way = [
+        make_event(InteractionType.MEETING, w % 2 == 0, T0 + w * 7 * DAY, 0.5) for w in range(104)
+    ]
+    at = T0 + 104 * 7 * DAY
+    assert explain(replay(weekly_two_way), at).health is HealthBand.EXCELLENT
+    pair = [make_event(InteractionType.MEETING, d, T0) for d in (True, False)]
+    assert explain(replay(pair), T0).health is HealthBand.GOOD  # 0.5057
+    assert explain(replay(pair), T0 + 90 * DAY).health is HealthBand.FAIR  # 0.3320
+    assert explain(replay(pair[:1]), T0).health is HealthBand.POOR  # 0.1889
+
+
+# ----------------------------------------------------------------------------- channel state
+
+
+def chan(**overrides):
+    base = dict(
+        strength_now=0.6,
+        strength_window_ago=0.6,
+        reciprocity=0.9,
+        last_ms=T0 - DAY,
+        at_ms=T0,
+        ended=False,
+        overdue_complaint=False,
+    )
+    base.update(overrides)
+    return channel_state(**base)
+
+
+def test_channel_open():
+    assert chan() == (ChannelState.OPEN, [])
+    assert chan(strength_window_ago=None) == (ChannelState.OPEN, [])
+    assert chan(strength_window_ago=0.0, strength_now=0.3) == (ChannelState.OPEN, [])
+
+
+def test_channel_broken_reasons():
+    assert chan(last_ms=T0 - 180 * DAY) == (ChannelState.BROKEN, ["SILENT"])  # exactly 2H
+    assert chan(last_ms=T0 - 180 * DAY + 1) == (ChannelState.OPEN, [])
+    assert chan(last_ms=None, strength_now=0.0) == (ChannelState.BROKEN, ["SILENT", "WEAK"])
+    assert chan(ended=True) == (ChannelState.BROKEN, ["ENDED"])
+    assert chan(strength_now=0.049, strength_window_ago=0.049) == (ChannelState.BROKEN, ["WEAK"])
+    assert chan(strength_now=0.05, strength_window_ago=0.05) == (ChannelState.OPEN, [])
+
+
+def test_channel_blocked_reasons():
+    assert chan(strength_now=0.7, strength_window_ago=1.0) == (ChannelState.BLOCKED, ["FALLING"])
+    assert chan(strength_now=0.71, strength_window_ago=1.0) == (ChannelState.OPEN, [])
+    assert chan(reciprocity=0.19) == (ChannelState.BLOCKED, ["ONE_WAY"])
+    assert chan(reciprocity=0.2) == (ChannelState.OPEN, [])
+    assert chan(overdue_complaint=True) == (ChannelState.BLOCKED, ["OVERDUE_COMPLAINT"])
+    assert chan(strength_now=0.3, strength_window_ago=0.9, reciprocity=0.0, overdue_complaint=True) == (
+        ChannelState.BLOCKED,
+        ["FALLING", "ONE_WAY", "OVERDUE_COMPLAINT"],
+    )
+
+
+def test_broken_takes_precedence_over_blocked():
+    assert chan(ended=True, reciprocity=0.0, overdue_complaint=True) == (ChannelState.BROKEN, ["ENDED"])
+
+
+def test_assess_channel_from_history():
+    pair = [make_event(InteractionType.MEETING, d, T0) for d in (True, False)]
+    assert assess_channel(pair, T0 + 10 * DAY) == (ChannelState.OPEN, [])
+    # 100 days of silence: S went 0.486 -> 0.314 over the 90-day window (-35 %)
+    assert assess_channel(pair, T0 + 100 * DAY) == (ChannelState.BLOCKED, ["FALLING"])
+    assert assess_channel(pair, T0 + 180 * DAY) == (ChannelState.BROKEN, ["SILENT"])
+    emails = [make_event(InteractionType.EMAIL, True, T0 + i * DAY) for i in range(5)]
+    assert assess_channel(emails, T0 + 5 * DAY) == (ChannelState.BLOCKED, ["ONE_WAY"])
+    assert assess_channel(pair, T0 + DAY, ended=True) == (ChannelState.BROKEN, ["ENDED"])
+    assert assess_channel([], T0) == (ChannelState.BROKEN, ["SILENT", "WEAK"])
+    assert explain_as_of(pair, T0 - DAY).strength == 0.0
+
+
+# ----------------------------------------------------------------------------- roll-up
+
+
+def test_rollup_hand_computed():
+    r = rollup({"e2": 0.5, "e1": 0.5}, 0.0)
+    assert math.isclose(r.strength, 0.75)
+    assert r.top_employee_id == "e1"  # ties broken by id
+    assert r.top_share == 0.5 and not r.single_threaded  # "most" means strictly more than half
+
+    r = rollup({"e1": 0.6, "e2": 0.2}, 0.1)
+    assert math.isclose(r.strength, 1 - 0.4 * 0.8 * 0.9)
+    assert r.top_employee_id == "e1" and math.isclose(r.top_share, 0.6 / 0.9)
+    assert r.single_threaded
+
+
+def test_rollup_edge_cases():
+    assert rollup({}, 0.4) == type(rollup({}, 0.4))(0.4, None, 0.0, False)
+    assert rollup({"e1": 0.0}, 0.0).top_employee_id is None
+    assert rollup({"e1": 0.3}, 0.0).single_threaded  # the only thread
+    assert not rollup({"e1": 0.3}, 0.0, StrengthParams(single_threaded_share=1.0)).single_threaded
+    with pytest.raises(ValueError):
+        rollup({"e1": 1.2}, 0.0)
