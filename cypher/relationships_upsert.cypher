@@ -1,6 +1,5 @@
-// Idempotent upsert of a batch of one relationship type by id (imports, demo data).
+// Update a batch of existing relationships of one type by id (imports re-run).
 UNWIND $rows AS row
-MATCH (a:Stakeholder {id: row.from_id}), (b:Stakeholder {id: row.to_id})
-MERGE (a)-[r:{{TYPE}} {id: row.id}]->(b)
-SET r += row.props
+MATCH ()-[r:{{TYPE}} {id: row[0]}]->()
+SET r.started_at = row[3], r.role = row[5], r.note = row[6], r.ended_at = row[7], r.end_reason = row[8]
 RETURN count(r) AS n

@@ -7,7 +7,6 @@ returns; times are aware UTC datetimes on both sides.
 
 from __future__ import annotations
 
-import math
 import uuid
 from datetime import datetime, timezone
 from typing import Annotated, Any
@@ -18,7 +17,6 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
-    field_validator,
     model_validator,
 )
 
@@ -51,19 +49,13 @@ def _utc(moment: datetime) -> datetime:
     return moment.astimezone(timezone.utc)
 
 
-def _finite(value: float | None) -> float | None:
-    if value is not None and not math.isfinite(value):
-        raise ValueError("must be a finite number")
-    return value
-
-
 Id = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=128)]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_NAME)]
 Text = Annotated[str, StringConstraints(max_length=MAX_TEXT)]
 Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 UtcDateTime = Annotated[datetime, AfterValidator(_utc)]
-Money = Annotated[float, AfterValidator(_finite)]
-Sentiment = Annotated[float, Field(ge=-1.0, le=1.0), AfterValidator(_finite)]
+Money = Annotated[float, Field(allow_inf_nan=False)]
+Sentiment = Annotated[float, Field(ge=-1.0, le=1.0, allow_inf_nan=False)]
 Unit = Annotated[float, Field(ge=0.0, le=1.0)]
 
 
@@ -159,10 +151,14 @@ class NewRelationship(_Input):
     to_id: Id
     role: Role | None = None
     started_at: UtcDateTime | None = None
+    ended_at: UtcDateTime | None = None
+    end_reason: Text | None = None
     note: Text | None = None
 
     @model_validator(mode="after")
     def _role_only_on_works_for(self) -> "NewRelationship":
+        if self.ended_at is not None and self.started_at is not None and self.ended_at < self.started_at:
+            raise ValueError("ended_at is before started_at")
         if self.role is not None and self.type is not RelationshipType.WORKS_FOR:
             raise ValueError("role is only allowed on WORKS_FOR relationships")
         if self.from_id == self.to_id:
@@ -205,16 +201,12 @@ class NewInteraction(_Input):
     value: Money | None = None
     subject: Text | None = None
 
-    @field_validator("participant_ids")
-    @classmethod
-    def _distinct(cls, ids: list[str]) -> list[str]:
-        return list(dict.fromkeys(ids))
-
     @model_validator(mode="after")
     def _someone_else(self) -> "NewInteraction":
-        if not [p for p in self.participant_ids if p != self.initiator_id]:
-            raise ValueError("participant_ids must name someone besides the initiator")
-        return self
+        for participant in self.participant_ids:
+            if participant != self.initiator_id:
+                return self
+        raise ValueError("participant_ids must name someone besides the initiator")
 
 
 class Interaction(BaseModel):

@@ -6,11 +6,13 @@ one transaction. Reads go through GRAPH.RO_QUERY, which FalkorDB runs in paralle
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any, Awaitable, Callable, TypeVar
 
 import redis.exceptions as redis_errors
 from falkordb.asyncio import FalkorDB
+from falkordb.helpers import stringify_param_value
 
 from relgraph.errors import Conflict, ServiceUnavailable
 from relgraph.store.runner import Params, Row, Tx
@@ -51,8 +53,9 @@ class FalkorRunner:
 
     async def _run(self, query: str, params: Params | None, *, read_only: bool) -> list[Row]:
         self.round_trips += 1
+        text = params_header(params) + query
         try:
-            result = await (self.graph.ro_query if read_only else self.graph.query)(query, params)
+            result = await (self.graph.ro_query if read_only else self.graph.query)(text)
         except (redis_errors.ConnectionError, redis_errors.TimeoutError, OSError) as exc:
             raise ServiceUnavailable("the embedded database is not answering") from exc
         except redis_errors.ResponseError as exc:
@@ -106,6 +109,36 @@ class FalkorRunner:
 
     async def close(self) -> None:
         await self.db.connection.aclose()
+
+
+def literal(value: Any) -> str:
+    """A parameter value as a FalkorDB literal.
+
+    FalkorDB takes parameters as a `CYPHER name=value` text header. The client's
+    serializer walks values in Python, about 20 µs a row; for values without maps,
+    `json.dumps` gives the same Cypher text at C speed. JSON escapes control characters
+    as `\\uXXXX`, which FalkorDB does not decode, so any output holding a backslash-u
+    goes the careful way instead. Maps always go the careful way (backticked keys).
+    """
+    if isinstance(value, (list, tuple, str, int, float)) and not _has_map(value):
+        text = json.dumps(value, ensure_ascii=False, allow_nan=False)
+        if "\\u" not in text:
+            return text
+    return stringify_param_value(value)
+
+
+def _has_map(value: Any) -> bool:
+    if isinstance(value, dict):
+        return True
+    if isinstance(value, (list, tuple)):
+        return any(_has_map(v) for v in value if isinstance(v, (dict, list, tuple)))
+    return False
+
+
+def params_header(params: Params | None) -> str:
+    if not params:
+        return ""
+    return "CYPHER " + " ".join(f"{name}={literal(value)}" for name, value in params.items()) + " "
 
 
 class _FalkorTx:

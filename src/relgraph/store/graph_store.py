@@ -59,6 +59,40 @@ def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
         yield items[start : start + size]
 
 
+def _relationship_row(rel: NewRelationship, now_ms: int) -> list[Any]:
+    """The positional row of `relationships_create.cypher`."""
+    return [
+        rel.id,
+        rel.from_id,
+        rel.to_id,
+        to_ms(rel.started_at) if rel.started_at else now_ms,
+        now_ms,
+        rel.role.value if rel.role else None,
+        rel.note,
+        to_ms(rel.ended_at) if rel.ended_at else None,
+        rel.end_reason,
+    ]
+
+
+def _interaction_row(new: NewInteraction, now_ms: int) -> list[Any]:
+    """The positional row of `interactions_record.cypher`; the initiator comes first."""
+    participants = [new.initiator_id] + [p for p in dict.fromkeys(new.participant_ids) if p != new.initiator_id]
+    return [
+        new.id,
+        new.type.value,
+        to_ms(new.at),
+        new.initiator_id,
+        participants,
+        new.sentiment,
+        new.value,
+        new.subject,
+        now_ms,
+    ]
+
+
+INTERACTION_COLUMNS = ("id", "type", "at", "initiator_id", "participant_ids", "sentiment", "value", "subject", "recorded_at")
+
+
 def _relationship(row: Row) -> Relationship:
     props = dict(row["r"])
     props.update(type=row["type"], from_id=row["from_id"], to_id=row["to_id"])
@@ -232,24 +266,31 @@ class GraphStore:
                 await self._require_stakeholders(
                     tx, {"from_id": [r.from_id for r in part], "to_id": [r.to_id for r in part]}
                 )
-                by_type: dict[RelationshipType, list[dict[str, Any]]] = defaultdict(list)
+                by_type: dict[RelationshipType, list[list[Any]]] = defaultdict(list)
                 for rel in part:
-                    props = encode(rel, exclude={"type", "from_id", "to_id"})
-                    props.setdefault("started_at", now)
-                    props.setdefault("created_at", now)
-                    by_type[rel.type].append(
-                        {"id": rel.id, "from_id": rel.from_id, "to_id": rel.to_id, "props": props}
-                    )
+                    by_type[rel.type].append(_relationship_row(rel, now))
                 count = 0
                 for rel_type, rows in by_type.items():
-                    result = await tx.run(
-                        self.cypher.query("relationships_upsert", rel_type), {"rows": rows}
-                    )
-                    count += result[0]["n"] if result else 0
+                    count += await self._write_relationships(tx, rel_type, rows)
                 return count
 
             written += await self.runner.transaction(work)
         return written
+
+    async def _write_relationships(self, tx: Tx, rel_type: RelationshipType, rows: list[list[Any]]) -> int:
+        """Create the new rows of one type and update the ones already there."""
+        found = await tx.run(
+            self.cypher.query("relationship_ids_existing", rel_type), {"ids": [row[0] for row in rows]}
+        )
+        existing = {r["id"] for r in found}
+        fresh = [row for row in rows if row[0] not in existing]
+        known = [row for row in rows if row[0] in existing]
+        count = 0
+        for name, subset in (("relationships_create", fresh), ("relationships_upsert", known)):
+            if subset:
+                result = await tx.run(self.cypher.query(name, rel_type), {"rows": subset})
+                count += result[0]["n"] if result else 0
+        return count
 
     async def _relationships_by_id(self, tx: Tx, ids: Sequence[str]) -> list[Relationship]:
         rows = await tx.run(self.cypher.over_all_types("relationships_by_id"), {"ids": list(ids)})
@@ -339,19 +380,13 @@ class GraphStore:
             )
             done = await tx.run(self.cypher.query("interaction_ids_existing"), {"ids": [i.id for i in items]})
             seen = {row["id"] for row in done}
-            rows = [self._interaction_props(i, now) for i in items if i.id not in seen]
-            for part in chunks(rows):
+            rows = [_interaction_row(i, now) for i in items]
+            fresh = [row for row in rows if row[0] not in seen]
+            for part in chunks(fresh):
                 await tx.run(self.cypher.query("interactions_record"), {"rows": list(part)})
-            return [decode(Interaction, self._interaction_props(i, now)) for i in items]
+            return [decode(Interaction, dict(zip(INTERACTION_COLUMNS, row))) for row in rows]
 
         return await self.runner.transaction(work)
-
-    @staticmethod
-    def _interaction_props(new: NewInteraction, now_ms: int) -> dict[str, Any]:
-        props = encode(new)
-        participants = [new.initiator_id] + [p for p in new.participant_ids if p != new.initiator_id]
-        props.update(participant_ids=participants, recorded_at=now_ms)
-        return props
 
     async def interactions(self, ids: Sequence[str]) -> list[Interaction | None]:
         if not ids:

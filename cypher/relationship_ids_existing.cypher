@@ -1,0 +1,4 @@
+// Which of these ids are relationships of this type already (upserts by id).
+UNWIND $ids AS id
+MATCH ()-[r:{{TYPE}} {id: id}]->()
+RETURN id
