@@ -462,3 +462,35 @@ def test_rollup_edge_cases():
     assert not rollup({"e1": 0.3}, 0.0, StrengthParams(single_threaded_share=1.0)).single_threaded
     with pytest.raises(ValueError):
         rollup({"e1": 1.2}, 0.0)
+
+
+# -- merging a batch into a stored state (the write path's rule) -------------------------
+
+from relgraph.scoring.strength import merge, pair_events  # noqa: E402
+
+
+@settings(deadline=None, max_examples=80)
+@given(
+    st.lists(
+        st.tuples(st.booleans(), st.floats(0, 4.5), st.integers(0, 10**11), st.none() | st.floats(-1, 1)),
+        max_size=25,
+    ),
+    st.integers(0, 25),
+)
+def test_merging_batches_equals_replaying_everything(events: list, split: int) -> None:
+    stored = replay(events[:split])
+    batch = replay(events[split:])
+    merged = merge(stored, batch)
+    full = replay(events)
+    for field in ("intensity_ab", "intensity_ba"):
+        assert math.isclose(getattr(merged, field), getattr(full, field), rel_tol=1e-9, abs_tol=1e-12)
+    assert (merged.last_ab_ms, merged.last_ba_ms, merged.first_ms, merged.last_ms, merged.count) == (
+        full.last_ab_ms, full.last_ba_ms, full.first_ms, full.last_ms, full.count
+    )
+
+
+def test_pair_events_tie_the_initiator_to_each_other_participant() -> None:
+    events = pair_events(InteractionType.MEETING, 1000, "m", ["m", "z", "a", "z"], 0.0)
+    assert [pair for pair, _ in events] == [("m", "z"), ("a", "m")]
+    assert [event[0] for _, event in events] == [True, False]
+    assert all(event[1] == 3.0 for _, event in events)

@@ -5,6 +5,8 @@ See ``docs/strength.md`` for the formulas and their parameters.
 """
 
 from relgraph.scoring.strength import (
+    merge,
+    pair_events,
     DEFAULT_PARAMS,
     DEFAULT_WEIGHTS,
     MS_PER_DAY,
@@ -42,6 +44,8 @@ from relgraph.scoring.strength import (
 )
 
 __all__ = [
+    "merge",
+    "pair_events",
     "DEFAULT_PARAMS",
     "DEFAULT_WEIGHTS",
     "MS_PER_DAY",

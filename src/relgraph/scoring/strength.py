@@ -284,6 +284,58 @@ def apply_interaction(
     )
 
 
+def merge(state: PairState, delta: PairState, params: StrengthParams = DEFAULT_PARAMS) -> PairState:
+    """Fold a batch's own state (``replay`` of the batch) into a stored state, in O(1).
+
+    Each direction of ``delta`` is one weight anchored at its last event, so merging is
+    :func:`_fold` per direction: the result equals ``replay`` of both histories together,
+    whatever their order. ``cypher/ties_merge.cypher`` runs this same rule inside the
+    database, so that concurrent writers can never lose an update.
+    """
+    i_ab, last_ab = state.intensity_ab, state.last_ab_ms
+    if delta.last_ab_ms is not None:
+        i_ab, last_ab = _fold(i_ab, last_ab, delta.intensity_ab, delta.last_ab_ms, params)
+    i_ba, last_ba = state.intensity_ba, state.last_ba_ms
+    if delta.last_ba_ms is not None:
+        i_ba, last_ba = _fold(i_ba, last_ba, delta.intensity_ba, delta.last_ba_ms, params)
+    firsts = [t for t in (state.first_ms, delta.first_ms) if t is not None]
+    lasts = [t for t in (state.last_ms, delta.last_ms) if t is not None]
+    return PairState(
+        intensity_ab=i_ab,
+        last_ab_ms=last_ab,
+        intensity_ba=i_ba,
+        last_ba_ms=last_ba,
+        first_ms=min(firsts) if firsts else None,
+        last_ms=max(lasts) if lasts else None,
+        count=state.count + delta.count,
+        sentiment_sum=state.sentiment_sum + delta.sentiment_sum,
+        sentiment_count=state.sentiment_count + delta.sentiment_count,
+    )
+
+
+def pair_events(
+    kind: InteractionType,
+    at_ms: int,
+    initiator_id: str,
+    participant_ids: Iterable[str],
+    sentiment: float | None,
+    params: StrengthParams = DEFAULT_PARAMS,
+) -> list[tuple[tuple[str, str], Event]]:
+    """The pairs one interaction feeds: its initiator with each other participant.
+
+    Participants who did not start it are not tied to each other by it: a meeting we
+    call with two people of one customer says nothing about how those two relate.
+    """
+    weight = interaction_weight(kind, sentiment, params)
+    out = []
+    for other in dict.fromkeys(participant_ids):
+        if other == initiator_id:
+            continue
+        a, b, a_to_b = orient(initiator_id, other)
+        out.append(((a, b), (a_to_b, weight, at_ms, sentiment)))
+    return out
+
+
 def _direction_sum(
     terms: Sequence[tuple[float, int]], params: StrengthParams
 ) -> tuple[float, int | None]:

@@ -2,10 +2,15 @@ package dev.relgraph;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.neo4j.configuration.GraphDatabaseInternalSettings;
 import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.configuration.connectors.BoltConnector;
 import org.neo4j.configuration.helpers.SocketAddress;
@@ -56,6 +61,7 @@ public final class Neo4jLauncher {
 
         DatabaseManagementService service;
         try {
+            checkPortFree(host, port);
             service = start(home, host, port);
         } catch (Throwable e) {
             fail("could not start Neo4j: " + rootCause(e), e);
@@ -85,8 +91,8 @@ public final class Neo4jLauncher {
                 .setConfig(BoltConnector.advertised_address, address)
                 .setConfig(GraphDatabaseSettings.default_advertised_address, new SocketAddress(host))
                 .setConfig(GraphDatabaseSettings.auth_enabled, false)
-                // The server-side routing connector would bind a fixed port (7688) and clash
-                // between parallel test servers; client-side routing needs only Bolt.
+                // Server-side routing (an extra connector, default port 7688) is for clusters;
+                // neo4j:// here uses client-side routing, which needs only the Bolt address.
                 .setConfig(GraphDatabaseSettings.routing_enabled, false)
                 .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(256))
                 .setConfig(GraphDatabaseSettings.keep_logical_logs, "1 files")
@@ -94,13 +100,17 @@ public final class Neo4jLauncher {
                 .setConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
                 .setConfig(GraphDatabaseSettings.udc_enabled, false)
                 .setConfig(GraphDatabaseSettings.logs_directory, home.resolve("logs"))
+                // Netty's default 5 s quiet period (per event loop group) made every stop take
+                // ~10 s; a test server has nothing to drain. Internal settings, valid in 5.26.
+                .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
+                .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_timeout, Duration.ofSeconds(5))
                 .build();
         try {
             GraphDatabaseService db = service.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME);
             if (!db.isAvailable(120_000)) {
                 throw new IllegalStateException("default database not available after 120 s");
             }
-            Object one = db.executeTransactionally("RETURN 1 AS one", java.util.Map.of(),
+            Object one = db.executeTransactionally("RETURN 1 AS one", Map.of(),
                     result -> result.next().get("one"));
             if (!Long.valueOf(1).equals(one)) {
                 throw new IllegalStateException("RETURN 1 gave " + one);
@@ -109,6 +119,16 @@ public final class Neo4jLauncher {
         } catch (RuntimeException e) {
             service.shutdown();
             throw e;
+        }
+    }
+
+    /** Neo4j binds Bolt only after starting its databases; fail in 1 s rather than 20 s. */
+    private static void checkPortFree(String host, int port) throws IOException {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(host, port));
+        } catch (IOException e) {
+            throw new IOException("cannot bind " + host + ":" + port + ": " + e.getMessage(), e);
         }
     }
 
