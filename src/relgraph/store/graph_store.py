@@ -32,6 +32,7 @@ from relgraph.domain.model import (
 from relgraph.domain.plans import Cadence
 from relgraph.domain.time import to_ms, utcnow
 from relgraph.errors import BadUserInput, Conflict, NotFound
+from relgraph.scoring.strength import DEFAULT_PARAMS, Event, PairState, StrengthParams, pair_events, replay
 from relgraph.store.codec import decode, encode
 from relgraph.store.cypher import CypherLibrary
 from relgraph.store.listing import Listing
@@ -90,6 +91,28 @@ def _interaction_row(new: NewInteraction, now_ms: int) -> list[Any]:
     ]
 
 
+def _tie_row(state: PairState) -> list[Any]:
+    """A batch state as the tail of a `ties_merge.cypher` row."""
+    return [
+        state.intensity_ab, state.last_ab_ms, state.intensity_ba, state.last_ba_ms,
+        state.first_ms, state.last_ms, state.count, state.sentiment_sum, state.sentiment_count,
+    ]
+
+
+def _pair_state(props: dict[str, Any]) -> PairState:
+    return PairState(
+        intensity_ab=float(props.get("i_ab") or 0.0),
+        last_ab_ms=props.get("last_ab"),
+        intensity_ba=float(props.get("i_ba") or 0.0),
+        last_ba_ms=props.get("last_ba"),
+        first_ms=props.get("first"),
+        last_ms=props.get("last"),
+        count=int(props.get("count") or 0),
+        sentiment_sum=float(props.get("sentiment_sum") or 0.0),
+        sentiment_count=int(props.get("sentiment_count") or 0),
+    )
+
+
 INTERACTION_COLUMNS = ("id", "type", "at", "initiator_id", "participant_ids", "sentiment", "value", "subject", "recorded_at")
 
 
@@ -108,8 +131,10 @@ class GraphStore:
         *,
         deadlines: lifecycle.Deadlines | None = None,
         cadence: Cadence | None = None,
+        strength: StrengthParams = DEFAULT_PARAMS,
     ) -> None:
         self.runner = runner
+        self.strength_params = strength
         self.cypher = CypherLibrary(runner.dialect)
         self.deadlines = deadlines or lifecycle.Deadlines()
         self.cadence = cadence or Cadence()
@@ -383,10 +408,41 @@ class GraphStore:
             rows = [_interaction_row(i, now) for i in items]
             fresh = [row for row in rows if row[0] not in seen]
             for part in chunks(fresh):
-                await tx.run(self.cypher.query("interactions_record"), {"rows": list(part)})
+                await tx.run(
+                    self.cypher.query("interactions_record"),
+                    {"rows": list(part), "pairs": self._tie_deltas(part), "half_life_ms": self.strength_params.half_life_ms},
+                )
             return [decode(Interaction, dict(zip(INTERACTION_COLUMNS, row))) for row in rows]
 
         return await self.runner.transaction(work)
+
+    def _tie_deltas(self, rows: Sequence[list[Any]]) -> list[list[Any]]:
+        """A batch reduced to one state per pair it touches (exact, whatever the order),
+        so the database folds each pair in O(1)."""
+        by_pair: dict[tuple[str, str], list[Event]] = defaultdict(list)
+        for row in rows:
+            for pair, event in pair_events(row[1], row[2], row[3], row[4], row[5], self.strength_params):
+                by_pair[pair].append(event)
+        return [[a, b, *_tie_row(replay(events, self.strength_params))] for (a, b), events in by_pair.items()]
+
+    async def ties(self, pairs: Sequence[tuple[str, str]]) -> dict[tuple[str, str], PairState]:
+        """The running state of each pair (a < b by id); pairs never in contact are absent."""
+        if not pairs:
+            return {}
+        rows = await self.runner.read(self.cypher.query("ties_of_pairs"), {"pairs": [list(p) for p in dict.fromkeys(pairs)]})
+        return {(row["a"], row["b"]): _pair_state(row["t"]) for row in rows}
+
+    async def pair_history(self, a: str, b: str, until: datetime) -> list[Event]:
+        """The pair's events up to `until`, for as-of, trend and channel questions."""
+        a, b = sorted((a, b))
+        rows = await self.runner.read(self.cypher.query("pair_history"), {"a": a, "b": b, "until": to_ms(until)})
+        events: list[Event] = []
+        for row in rows:
+            other = b if row["initiator_id"] == a else a
+            for pair, event in pair_events(row["type"], row["at"], row["initiator_id"], [other], row["sentiment"], self.strength_params):
+                if pair == (a, b):
+                    events.append(event)
+        return events
 
     async def interactions(self, ids: Sequence[str]) -> list[Interaction | None]:
         if not ids:
