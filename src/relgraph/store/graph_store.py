@@ -444,6 +444,69 @@ class GraphStore:
                     events.append(event)
         return events
 
+    async def pair_histories(
+        self, pairs: Sequence[tuple[str, str]], until: datetime
+    ) -> dict[tuple[str, str], list[Event]]:
+        """The histories of many pairs (a < b) in one round trip, oldest event first."""
+        out: dict[tuple[str, str], list[Event]] = {p: [] for p in pairs}
+        if not pairs:
+            return out
+        rows = await self.runner.read(
+            self.cypher.query("pair_histories"),
+            {"pairs": [list(p) for p in dict.fromkeys(pairs)], "until": to_ms(until)},
+        )
+        for row in sorted(rows, key=lambda r: r["at"]):
+            a, b = row["a"], row["b"]
+            other = b if row["initiator_id"] == a else a
+            for pair, event in pair_events(row["type"], row["at"], row["initiator_id"], [other], row["sentiment"], self.strength_params):
+                if pair == (a, b):
+                    out[pair].append(event)
+        return out
+
+    async def account_ties(self, org_id: str) -> list[tuple[str, str, str, PairState]]:
+        """(level, employee, side, state) for every tie an organisation's strength rolls up from."""
+        rows = await self.runner.read(self.cypher.query("account_ties"), {"org": org_id})
+        return [(row["level"], row["employee"], row["side"], _pair_state(row["t"])) for row in rows]
+
+    async def overdue_complaints_of(self, stakeholder_ids: Sequence[str], at: datetime) -> dict[str, list[str]]:
+        """Ids of each stakeholder's open complaints that are past a deadline at `at`."""
+        out: dict[str, list[str]] = {i: [] for i in stakeholder_ids}
+        if not stakeholder_ids:
+            return out
+        rows = await self.runner.read(
+            self.cypher.query("complaints_overdue_of"),
+            {"ids": list(dict.fromkeys(stakeholder_ids)), "now": to_ms(at),
+             "open": sorted(s.value for s in lifecycle.OPEN_STATUSES)},
+        )
+        for row in rows:
+            out[row["sid"]] = list(row["ids"])
+        return out
+
+    async def relationships_between(self, a: str, b: str) -> list[Relationship]:
+        rows = await self.runner.read(self.cypher.query("relationships_between"), {"a": a, "b": b})
+        return [_relationship(row) for row in rows]
+
+    async def assess_relationship(
+        self, relationship_id: str, strength: float, *, by: str | None = None, at: datetime | None = None
+    ) -> Relationship:
+        """Keep an analyst's judgement of a tie beside the computed strength."""
+        if not (0.0 <= strength <= 1.0):
+            raise BadUserInput("strength: must lie in [0, 1]", field="strength")
+        if by is not None and len(by) > 300:
+            raise BadUserInput("by: at most 300 characters", field="by")
+
+        async def work(tx: Tx) -> Relationship:
+            found = await self._relationships_by_id(tx, [relationship_id])
+            if not found:
+                raise NotFound(f"no relationship with id {relationship_id!r}", field="id")
+            rows = await tx.run(
+                self.cypher.query("relationship_assess", found[0].type),
+                {"id": relationship_id, "strength": strength, "by": by, "at": to_ms(at or utcnow())},
+            )
+            return _relationship(rows[0])
+
+        return await self.runner.transaction(work)
+
     async def interactions(self, ids: Sequence[str]) -> list[Interaction | None]:
         if not ids:
             return []

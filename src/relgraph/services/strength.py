@@ -1,0 +1,146 @@
+"""Relationship strength as the API and reports ask for it (DOMAIN.md §2).
+
+This module joins the store's reads to the pure scoring functions: it fetches pair
+states, histories, relationship ends and overdue complaints, and lets
+`relgraph.scoring.strength` do every calculation. It holds no formula of its own.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Sequence
+
+from relgraph.domain.enums import ChannelState
+from relgraph.domain.time import to_ms, utcnow
+from relgraph.scoring import strength as scoring
+from relgraph.scoring.strength import Event, PairState, StrengthBreakdown, Trend
+from relgraph.store.graph_store import GraphStore
+
+Pair = tuple[str, str]
+
+
+def pair_of(a: str, b: str) -> Pair:
+    """The canonical key of an unordered pair: smaller id first."""
+    return (a, b) if a < b else (b, a)
+
+
+@dataclass(frozen=True)
+class PairStrength:
+    """Everything said about one tie at one moment, with its explanation."""
+
+    a: str
+    b: str
+    at: datetime
+    breakdown: StrengthBreakdown
+    trend: Trend
+    channel: ChannelState
+    reasons: tuple[str, ...]
+    assessed: float | None
+    ended: bool
+
+
+@dataclass(frozen=True)
+class AccountStrength:
+    """An organisation's tie with us, rolled up from its people's ties and its own."""
+
+    account_id: str
+    strength: float
+    organization_level: float
+    by_employee: dict[str, float]
+    top_employee_id: str | None
+    top_share: float
+    single_threaded: bool
+
+
+async def current(store: GraphStore, pairs: Sequence[Pair], at: datetime | None = None) -> dict[Pair, StrengthBreakdown]:
+    """Strength now, from the running states alone: O(1) per pair, one round trip."""
+    at_ms = to_ms(at or utcnow())
+    keys = [pair_of(*p) for p in pairs]
+    states = await store.ties(keys)
+    params = store.strength_params
+    return {k: scoring.explain(states.get(k, PairState()), at_ms, params) for k in keys}
+
+
+def _report(
+    store: GraphStore, pair: Pair, history: list[Event], at: datetime, *, ended: bool, overdue: bool, assessed: float | None
+) -> PairStrength:
+    params = store.strength_params
+    at_ms = to_ms(at)
+    breakdown = scoring.explain_as_of(history, at_ms, params)
+    window_ago = at_ms - int(params.blocked_window_days * scoring.MS_PER_DAY)
+    channel, reasons = scoring.channel_state(
+        strength_now=breakdown.strength,
+        strength_window_ago=scoring.strength_as_of(history, window_ago, params),
+        reciprocity=breakdown.reciprocity,
+        last_ms=max((e[2] for e in history), default=None),
+        at_ms=at_ms,
+        ended=ended,
+        overdue_complaint=overdue,
+        params=params,
+    )
+    return PairStrength(
+        a=pair[0], b=pair[1], at=at, breakdown=breakdown, trend=scoring.trend(history, at_ms, params),
+        channel=channel, reasons=tuple(reasons), assessed=assessed, ended=ended,
+    )
+
+
+async def between(store: GraphStore, a: str, b: str, as_of: datetime | None = None) -> PairStrength:
+    """The full picture of one tie, recomputed from history as of a moment (default now).
+
+    A relationship ended before that moment, with none still active, makes the channel
+    BROKEN; a complaint from either side past its deadline makes it BLOCKED.
+    """
+    at = as_of or utcnow()
+    pair = pair_of(a, b)
+    histories = await store.pair_histories([pair], at)
+    relationships = await store.relationships_between(*pair)
+    overdue = await store.overdue_complaints_of(list(pair), at)
+    known = [r for r in relationships if r.started_at <= at]
+    ended = bool(known) and all(r.ended_at is not None and r.ended_at <= at for r in known)
+    assessed = [r for r in known if r.assessed_strength is not None and r.assessed_at and r.assessed_at <= at]
+    latest = max(assessed, key=lambda r: r.assessed_at).assessed_strength if assessed else None  # type: ignore[arg-type,return-value]
+    return _report(
+        store, pair, histories[pair], at, ended=ended, overdue=any(overdue.values()), assessed=latest
+    )
+
+
+async def many(
+    store: GraphStore, pairs: Sequence[tuple[Pair, bool, float | None]], as_of: datetime | None = None
+) -> dict[Pair, PairStrength]:
+    """Reports for many ties in three round trips: (pair, ended, assessed) in, report out."""
+    at = as_of or utcnow()
+    keys = [pair_of(*p) for p, _, _ in pairs]
+    histories = await store.pair_histories(keys, at)
+    overdue = await store.overdue_complaints_of(sorted({s for k in keys for s in k}), at)
+    out: dict[Pair, PairStrength] = {}
+    for (pair, ended, assessed), key in zip(pairs, keys):
+        late = bool(overdue.get(key[0]) or overdue.get(key[1]))
+        out[key] = _report(store, key, histories[key], at, ended=ended, overdue=late, assessed=assessed)
+    return out
+
+
+async def account(store: GraphStore, account_id: str, at: datetime | None = None) -> AccountStrength:
+    """Roll an organisation's strength up from our people's ties and our own tie with it."""
+    at_ms = to_ms(at or utcnow())
+    params = store.strength_params
+    per_employee: dict[str, list[float]] = defaultdict(list)
+    organization_level = 0.0
+    for level, employee, _side, state in await store.account_ties(account_id):
+        s = scoring.explain(state, at_ms, params).strength
+        if level == "organization":
+            organization_level = scoring.noisy_or([organization_level, s])
+        else:
+            per_employee[employee].append(s)
+    by_employee = {e: scoring.noisy_or(ss) for e, ss in per_employee.items()}
+    result = scoring.rollup(by_employee, organization_level, params)
+    return AccountStrength(
+        account_id=account_id,
+        strength=result.strength,
+        organization_level=organization_level,
+        by_employee=by_employee,
+        top_employee_id=result.top_employee_id,
+        top_share=result.top_share,
+        single_threaded=result.single_threaded,
+    )
