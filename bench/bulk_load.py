@@ -81,7 +81,11 @@ async def timed(label: str, rows: int, work: Any, results: dict[str, Any]) -> No
 
 async def run(backend: str, scale: float) -> dict[str, Any]:
     n_nodes, n_rels, n_ints = int(100_000 * scale), int(1_000_000 * scale), int(1_000_000 * scale)
-    results: dict[str, Any] = {"backend": backend, "stakeholders": n_nodes, "relationships": n_rels, "interactions": n_ints}
+    results: dict[str, Any] = {
+        "backend": backend,
+        "counts": {"stakeholders": n_nodes, "relationships": n_rels, "interactions": n_ints},
+        "load": {},
+    }
     with tempfile.TemporaryDirectory(prefix="relgraph-bench-") as tmp:
         embedded: EmbeddedFalkorDB | None = None
         neo4j: Neo4jTestServer | None = None
@@ -98,9 +102,9 @@ async def run(backend: str, scale: float) -> dict[str, Any]:
             nodes = stakeholders(n_nodes)
             rels = relationships(n_rels, n_nodes)
             ints = interactions(n_ints, n_nodes)
-            await timed("stakeholders", n_nodes, store.upsert_stakeholders(nodes), results)
-            await timed("relationships", n_rels, store.upsert_relationships(rels), results)
-            await timed("interactions", n_ints, record_in_batches(store, ints), results)
+            await timed("stakeholders", n_nodes, store.upsert_stakeholders(nodes), results["load"])
+            await timed("relationships", n_rels, store.upsert_relationships(rels), results["load"])
+            await timed("interactions", n_ints, record_in_batches(store, ints), results["load"])
             del nodes, rels, ints
             singles = interactions(300, n_nodes, prefix="single")
             latencies = []

@@ -4,6 +4,7 @@
 CREATE INDEX FOR (n:Stakeholder) ON (n.id);
 CREATE INDEX FOR (n:Stakeholder) ON (n.kind);
 CREATE INDEX FOR (n:Stakeholder) ON (n.name_key);
+CREATE INDEX FOR (n:Stakeholder) ON (n.is_us);
 CREATE INDEX FOR (n:Interaction) ON (n.id);
 CREATE INDEX FOR (n:Interaction) ON (n.at);
 CREATE INDEX FOR (n:Complaint) ON (n.id);

@@ -1,0 +1,101 @@
+"""Strength benchmark (issue 4): recording with upkeep, and reading one tie's strength.
+
+Records interactions in API-sized batches (1,000) with the running strength kept in the
+same write, then times `strength between a and b` (as-of now: breakdown, trend and
+channel state) over pairs that have a history.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from bulk_load import interactions, stakeholders
+
+from relgraph.services import strength
+from relgraph.store.embedded import EmbeddedFalkorDB
+from relgraph.store.falkordb_runner import FalkorRunner
+from relgraph.store.graph_store import GraphStore
+from relgraph.store.neo4j_runner import Neo4jRunner
+from relgraph.testing.neo4j_server import Neo4jTestServer
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return round(ordered[min(len(ordered) - 1, int(len(ordered) * q))], 2)
+
+
+async def measure(store: GraphStore, scale: float) -> list[dict[str, Any]]:
+    nodes = max(1000, int(10_000 * scale))
+    count = max(5_000, int(200_000 * scale))
+    await store.upsert_stakeholders(stakeholders(nodes))
+    rows = interactions(count, nodes)
+    started = time.perf_counter()
+    for start in range(0, len(rows), 1000):
+        await store.record_interactions(rows[start : start + 1000])
+    rate = count / (time.perf_counter() - started)
+
+    rng = random.Random(5)
+    sample = rng.sample(rows, 300)
+    latencies = []
+    for row in sample:
+        began = time.perf_counter()
+        await strength.between(store, row["initiator_id"], row["participant_ids"][0])
+        latencies.append((time.perf_counter() - began) * 1000)
+    current = []
+    for row in sample:
+        began = time.perf_counter()
+        await strength.current(store, [(row["initiator_id"], row["participant_ids"][0])])
+        current.append((time.perf_counter() - began) * 1000)
+    return [
+        {"metric": f"record interactions with strength upkeep ({count:,} in batches of 1,000)", "value": f"{rate:,.0f}", "unit": "interactions/s", "target": "≥ 5,000/s (embedded)"},
+        {"metric": "strength(between, and) with breakdown, trend and channel: p50", "value": round(statistics.median(latencies), 2), "unit": "ms", "target": "≤ 5 ms"},
+        {"metric": "strength(between, and) with breakdown, trend and channel: p99", "value": pct(latencies, 0.99), "unit": "ms", "target": ""},
+        {"metric": "current strength of one pair (O(1) state read): p50", "value": round(statistics.median(current), 2), "unit": "ms", "target": ""},
+    ]
+
+
+async def run(backend: str, scale: float) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory(prefix="relgraph-bench-") as tmp:
+        embedded = neo4j = None
+        if backend == "falkordb":
+            embedded = EmbeddedFalkorDB(Path(tmp)).start()
+            runner: Any = FalkorRunner(unix_socket_path=str(embedded.socket_path))
+        else:
+            neo4j = Neo4jTestServer(data_dir=Path(tmp) / "neo4j").start()
+            runner = Neo4jRunner(neo4j.bolt_uri)
+        store = GraphStore(runner)
+        try:
+            await store.setup()
+            return {"backend": backend, "rows": await measure(store, scale)}
+        finally:
+            await store.close()
+            if embedded:
+                embedded.stop()
+            if neo4j:
+                neo4j.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--backend", choices=["falkordb", "neo4j"], required=True)
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args()
+    result = asyncio.run(run(args.backend, args.scale))
+    text = json.dumps(result, indent=2)
+    if args.out:
+        args.out.write_text(text)
+    print(text, file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
