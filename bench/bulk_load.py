@@ -131,7 +131,7 @@ async def run(backend: str, scale: float) -> dict[str, Any]:
 
 async def record_in_batches(store: GraphStore, rows: list[dict[str, Any]], size: int = 5_000) -> None:
     for start in range(0, len(rows), size):
-        await store.record_interactions(rows[start : start + size])
+        await store.import_interactions(rows[start : start + size])
 
 
 def main() -> None:

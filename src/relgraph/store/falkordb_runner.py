@@ -128,10 +128,15 @@ def literal(value: Any) -> str:
 
 
 def _has_map(value: Any) -> bool:
+    """Whether a value holds a map. Batches are homogeneous, so a list is judged by its
+    first element; a stray map further on would only make FalkorDB refuse the query."""
     if isinstance(value, dict):
         return True
-    if isinstance(value, (list, tuple)):
-        return any(_has_map(v) for v in value if isinstance(v, (dict, list, tuple)))
+    if isinstance(value, (list, tuple)) and value:
+        first = value[0]
+        if isinstance(first, (list, tuple)):
+            return any(_has_map(v) for v in first if isinstance(v, (dict, list, tuple)))
+        return isinstance(first, dict)
     return False
 
 

@@ -384,6 +384,14 @@ class GraphStore:
         self, batch: Sequence[NewInteraction | dict[str, Any]]
     ) -> list[Interaction]:
         """Record interactions; idempotent by id, all-or-nothing for the batch."""
+        rows = await self._record(batch)
+        return [decode(Interaction, dict(zip(INTERACTION_COLUMNS, row))) for row in rows]
+
+    async def import_interactions(self, batch: Sequence[NewInteraction | dict[str, Any]]) -> int:
+        """`record_interactions` for bulk loads: the same checks and writes, no records back."""
+        return len(await self._record(batch))
+
+    async def _record(self, batch: Sequence[NewInteraction | dict[str, Any]]) -> list[list[Any]]:
         items: list[NewInteraction] = []
         for index, data in enumerate(batch):
             try:
@@ -394,8 +402,9 @@ class GraphStore:
             return []
         items = list({i.id: i for i in items}.values())
         now = to_ms(utcnow())
+        rows = [_interaction_row(i, now) for i in items]
 
-        async def work(tx: Tx) -> list[Interaction]:
+        async def work(tx: Tx) -> list[list[Any]]:
             await self._require_stakeholders(
                 tx,
                 {
@@ -403,16 +412,15 @@ class GraphStore:
                     "participant_ids": [p for i in items for p in i.participant_ids],
                 },
             )
-            done = await tx.run(self.cypher.query("interaction_ids_existing"), {"ids": [i.id for i in items]})
+            done = await tx.run(self.cypher.query("interaction_ids_existing"), {"ids": [row[0] for row in rows]})
             seen = {row["id"] for row in done}
-            rows = [_interaction_row(i, now) for i in items]
             fresh = [row for row in rows if row[0] not in seen]
             for part in chunks(fresh):
                 await tx.run(
                     self.cypher.query("interactions_record"),
                     {"rows": list(part), "pairs": self._tie_deltas(part), "half_life_ms": self.strength_params.half_life_ms},
                 )
-            return [decode(Interaction, dict(zip(INTERACTION_COLUMNS, row))) for row in rows]
+            return rows
 
         return await self.runner.transaction(work)
 
