@@ -44,6 +44,47 @@ class Settings(BaseSettings):
     complaint_respond_hours: float = Field(24.0, gt=0, description="First response due after.")
     complaint_resolve_days: float = Field(7.0, gt=0, description="Resolution due after.")
 
+    # strength model (DOMAIN.md §2); changing the half-life needs `relgraph strength rebuild`
+    strength_half_life_days: float = Field(90.0, gt=0, description="Half-life H of an interaction's weight, in days.")
+    strength_saturation_k: float = Field(6.0, gt=0, description="Saturation constant k of the strength formula.")
+    strength_weights: str = Field(
+        "",
+        description="Interaction weights over the defaults, as TYPE=weight pairs: `MEETING=3,EMAIL=0.5`.",
+    )
+    health_thresholds: str = Field("0.75,0.5,0.25", description="Strength at which EXCELLENT, GOOD and FAIR begin.")
+
     @property
     def backend(self) -> str:
         return "neo4j" if self.neo4j_uri else "falkordb"
+
+
+def env_name(field: str) -> str:
+    return f"RELGRAPH_{field.upper()}"
+
+
+def flag_name(field: str) -> str:
+    return "--" + field.replace("_", "-")
+
+
+def options_markdown() -> str:
+    """docs/configuration.md, generated from `Settings` so that the two never drift."""
+    lines = [
+        "# Configuration",
+        "",
+        "Every option is an environment variable and a flag of `relgraph serve` (the storage",
+        "options are flags of every command that opens the store). Flags win over variables.",
+        "This page is generated from `relgraph.config.Settings` (`python -m relgraph.config`);",
+        "a test fails when they differ.",
+        "",
+        "| variable | flag | default | meaning |",
+        "|---|---|---|---|",
+    ]
+    for name, field in Settings.model_fields.items():
+        default = field.default
+        shown = "–" if default is None else f"`{default}`"
+        lines.append(f"| `{env_name(name)}` | `{flag_name(name)}` | {shown} | {field.description or ''} |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(options_markdown(), end="")

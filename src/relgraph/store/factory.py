@@ -13,6 +13,7 @@ from relgraph.store.falkordb_runner import FalkorRunner
 from relgraph.store.graph_store import GraphStore
 from relgraph.store.neo4j_runner import Neo4jRunner
 from relgraph.store.runner import Runner
+from relgraph.strength_config import strength_params
 
 
 def falkor_runner(url: str, *, graph: str, timeout_s: float) -> FalkorRunner:
@@ -46,7 +47,7 @@ def make_runner(settings: Settings) -> Runner:
 
 def make_store(settings: Settings) -> GraphStore:
     deadlines = Deadlines(settings.complaint_respond_hours, settings.complaint_resolve_days)
-    return GraphStore(make_runner(settings), deadlines=deadlines)
+    return GraphStore(make_runner(settings), deadlines=deadlines, strength=strength_params(settings))
 
 
 @asynccontextmanager
