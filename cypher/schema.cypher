@@ -6,6 +6,7 @@ CREATE CONSTRAINT account_plan_id IF NOT EXISTS FOR (n:AccountPlan) REQUIRE n.id
 CREATE INDEX stakeholder_kind IF NOT EXISTS FOR (n:Stakeholder) ON (n.kind);
 CREATE INDEX stakeholder_name_key IF NOT EXISTS FOR (n:Stakeholder) ON (n.name_key);
 CREATE INDEX stakeholder_is_us IF NOT EXISTS FOR (n:Stakeholder) ON (n.is_us);
+CREATE TEXT INDEX stakeholder_name_text IF NOT EXISTS FOR (n:Stakeholder) ON (n.name_key);
 CREATE INDEX interaction_at IF NOT EXISTS FOR (n:Interaction) ON (n.at);
 CREATE INDEX complaint_status IF NOT EXISTS FOR (n:Complaint) ON (n.status);
 CREATE INDEX complaint_category IF NOT EXISTS FOR (n:Complaint) ON (n.category);

@@ -260,8 +260,8 @@ async def test_record_interactions_is_idempotent_by_id(network: GraphStore) -> N
         ({"sentiment": 1.5}, "interactions[1].sentiment", BadUserInput),
         ({"sentiment": -1.01}, "interactions[1].sentiment", BadUserInput),
         ({"participant_ids": []}, "interactions[1].participant_ids", BadUserInput),
-        ({"participant_ids": ["ghost"]}, "participant_ids", NotFound),
-        ({"initiator_id": "ghost"}, "initiator_id", NotFound),
+        ({"participant_ids": ["ghost"]}, "interactions[1].participant_ids", NotFound),
+        ({"initiator_id": "ghost"}, "interactions[1].initiator_id", NotFound),
     ],
 )
 async def test_bad_interaction_fails_the_whole_batch(
@@ -355,3 +355,35 @@ async def test_schema_setup_is_idempotent(store: GraphStore) -> None:
     await store.setup()
     await store.setup()
     await store.ping()
+
+
+# -- batch imports of complaints and plans -----------------------------------------------
+
+
+async def test_upsert_complaints_keeps_their_state(network: GraphStore) -> None:
+    batch = [
+        {"id": "c1", "stakeholder_id": "cust-1", "channel": "PHONE", "category": "delivery", "received_at": T0,
+         "status": "RESOLVED", "acknowledged_at": T0 + timedelta(hours=2), "resolved_at": T0 + timedelta(days=2), "satisfaction": 0.5},
+        {"id": "c2", "stakeholder_id": "contact-1", "channel": "EMAIL", "category": "billing", "owner_id": "emp-1"},
+    ]
+    assert await network.upsert_complaints(batch) == 2
+    assert await network.upsert_complaints(batch) == 2
+    c1, c2 = await network.complaints(["c1", "c2"])
+    assert c1 is not None and c1.status is ComplaintStatus.RESOLVED and c1.satisfaction == 0.5
+    assert c2 is not None and c2.status is ComplaintStatus.RECEIVED
+    assert await count(network, "Complaint") == 2
+    with pytest.raises(NotFound):
+        await network.upsert_complaints([{"stakeholder_id": "ghost", "channel": "PHONE", "category": "x"}])
+    assert await count(network, "Complaint") == 2
+
+
+async def test_set_account_plans_in_a_batch(network: GraphStore) -> None:
+    await network.update_stakeholder("cust-1", {"tier": "SUITABLE"})
+    assert await network.set_account_plans([
+        {"account_id": "cust-1", "owner_id": "emp-1"},
+        {"account_id": "comp-1", "owner_id": "emp-1", "tier": "KEY"},
+    ]) == 2
+    cust, comp = await network.account_plans(["cust-1", "comp-1"])
+    assert cust is not None and cust.cadence_days == 30 and cust.tier is Tier.SUITABLE
+    assert comp is not None and comp.cadence_days == 14
+    assert await network.count_stakeholders() == 5

@@ -237,6 +237,18 @@ class NewComplaint(_Input):
     received_at: UtcDateTime | None = None
 
 
+class ComplaintRecordInput(NewComplaint):
+    """A complaint with its whole history so far, for imports and demo data."""
+
+    status: ComplaintStatus = ComplaintStatus.RECEIVED
+    acknowledged_at: UtcDateTime | None = None
+    escalated_at: UtcDateTime | None = None
+    resolved_at: UtcDateTime | None = None
+    closed_at: UtcDateTime | None = None
+    satisfaction: Sentiment | None = None
+    note: Text | None = None
+
+
 class ComplaintMove(_Input):
     """A step in the complaint lifecycle."""
 

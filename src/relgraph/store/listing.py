@@ -5,9 +5,11 @@ a Cypher WHERE fragment here, and only here, under one rule: the fragment is ass
 from fixed property expressions (the `*_RULES` and `*_ORDER` tables) and every value a
 caller gave travels as a `$parameter`. No user string is ever spliced into Cypher.
 
-Pages use keyset cursors: a cursor holds the sort key and id of the last row seen, so a
-page is an index-friendly `key > $after` read and rows inserted meanwhile do not shift
-later pages. `totalCount` is a separate query, run only when a client asks for it.
+Pages use keyset cursors: a cursor holds the sort key and id of the last row seen, so the
+next page starts right after that row (`ORDER BY ... LIMIT`, no skipping over earlier
+rows), and rows inserted meanwhile do not shift later pages. Sort keys never compare
+against null (absent values sort as the lowest value). `totalCount` is a separate
+query, run only when a client asks for it.
 """
 
 from __future__ import annotations
@@ -52,8 +54,6 @@ MAX_VALUES = 200
 LOWEST_INT = -(2**62)
 LOWEST_TEXT = ""
 
-Values = Annotated[list[Any], Field(min_length=1, max_length=MAX_VALUES)]
-
 
 class _Filter(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -74,6 +74,8 @@ class TagMatch(_Filter):
 
 
 class StakeholderFilter(_Filter):
+    """Fields are ANDed; a list means "any of"; and_/or_/not_ combine whole filters."""
+
     keys: Annotated[list[Id], Field(max_length=MAX_VALUES)] | None = None
     kind: Annotated[list[StakeholderKind], Field(max_length=MAX_VALUES)] | None = None
     form: StakeholderForm | None = None
@@ -92,6 +94,8 @@ class StakeholderFilter(_Filter):
 
 
 class RelationshipFilter(_Filter):
+    """As StakeholderFilter; `stakeholder` matches either end, `from_`/`to` one end."""
+
     type: Annotated[list[RelationshipType], Field(max_length=MAX_VALUES)] | None = None
     role: Annotated[list[Role], Field(max_length=MAX_VALUES)] | None = None
     active: bool | None = None
@@ -106,6 +110,8 @@ class RelationshipFilter(_Filter):
 
 
 class ComplaintFilter(_Filter):
+    """As StakeholderFilter; `stakeholder` is who complained, `owner` who handles it."""
+
     status: Annotated[list[ComplaintStatus], Field(max_length=MAX_VALUES)] | None = None
     category: Annotated[list[Name], Field(max_length=MAX_VALUES)] | None = None
     severity: Annotated[list[Severity], Field(max_length=MAX_VALUES)] | None = None

@@ -109,6 +109,9 @@ class Neo4jRunner:
     async def clear(self) -> None:
         await self.write("MATCH (n) DETACH DELETE n")
 
+    async def compact(self) -> None:
+        """Nothing to do: Neo4j manages its own transaction logs."""
+
     async def close(self) -> None:
         await self.driver.close()
 

@@ -1,0 +1,33 @@
+"""`relgraph demo` end to end, on a fresh embedded FalkorDB."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from relgraph.cli import main
+from relgraph.demo import generate
+
+
+def test_demo_command_loads_once_and_respects_if_empty(tmp_path: Path, monkeypatch) -> None:
+    for name in ("RELGRAPH_NEO4J_URI", "RELGRAPH_FALKORDB_URL", "RELGRAPH_DEMO_SIZE", "RELGRAPH_DEMO_SEED"):
+        monkeypatch.delenv(name, raising=False)
+    runner = CliRunner()
+    data_dir = str(tmp_path / "data")
+    result = runner.invoke(main, ["demo", "--size", "tiny", "--seed", "3", "--data-dir", data_dir])
+    assert result.exit_code == 0, result.output
+    counts = generate(3, "tiny").counts()
+    assert "Loaded the tiny demo network (seed 3) into falkordb" in result.output
+    assert f"stakeholders{counts['stakeholders']:>{12 + 22 - len('stakeholders')},}" in result.output
+    assert f"{counts['interactions']:,}" in result.output
+
+    again = runner.invoke(main, ["demo", "--size", "tiny", "--seed", "3", "--data-dir", data_dir, "--if-empty"])
+    assert again.exit_code == 0, again.output
+    assert "nothing loaded" in again.output
+
+
+def test_demo_command_refuses_unknown_sizes() -> None:
+    result = CliRunner().invoke(main, ["demo", "--size", "huge"])
+    assert result.exit_code == 2
+    assert "huge" in result.output
