@@ -1,0 +1,119 @@
+"""The FastAPI app: `/graphql`, `/healthz` and `/readyz` over one store per process.
+
+`create_app` is the uvicorn factory (`relgraph.api.app:create_app`). It never starts a
+database: `relgraph serve` starts the embedded FalkorDB and hands each worker its
+address in `RELGRAPH_FALKORDB_URL`, so every worker shares the one database.
+
+A worker starts even when its database does not answer yet (it is then healthy but not
+ready), and opens the store as soon as the database answers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from contextlib import asynccontextmanager
+from typing import AsyncIterator
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from relgraph import __version__
+from relgraph.api.context import Context
+from relgraph.api.router import GraphQLHTTPRouter
+from relgraph.api.schema import schema
+from relgraph.config import Settings
+from relgraph.errors import ServiceUnavailable
+from relgraph.store.factory import make_store
+from relgraph.store.graph_store import GraphStore
+
+log = logging.getLogger("relgraph.api")
+
+
+class StoreSlot:
+    """The process's one store, opened (and its schema set up) once the database answers."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.store: GraphStore | None = None
+        self._lock = asyncio.Lock()
+
+    async def get(self) -> GraphStore:
+        """The open store; SERVICE_UNAVAILABLE while the database cannot be reached."""
+        if self.store is None:
+            async with self._lock:
+                if self.store is None:
+                    self.store = await self._open()
+        return self.store
+
+    async def _open(self) -> GraphStore:
+        store: GraphStore | None = None
+        try:
+            # The FalkorDB client probes the server while it is built: keep that off the loop.
+            store = await asyncio.to_thread(make_store, self.settings)
+            await store.setup()
+        except Exception as exc:  # noqa: BLE001 - any failure here means "not answering"
+            log.warning("database not answering (%s: %s)", type(exc).__name__, exc)
+            if store is not None:
+                await store.close()
+            raise ServiceUnavailable("the database is not answering") from None
+        return store
+
+    async def close(self) -> None:
+        if self.store is not None:
+            await self.store.close()
+            self.store = None
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The app for `settings` (default: the `RELGRAPH_*` environment)."""
+    settings = settings or Settings()
+    if not settings.neo4j_uri and not settings.falkordb_url:
+        raise RuntimeError(
+            "no database configured: set RELGRAPH_FALKORDB_URL or RELGRAPH_NEO4J_URI, "
+            "or run `relgraph serve`, which starts the embedded FalkorDB"
+        )
+    slot = StoreSlot(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        try:
+            await slot.get()
+        except ServiceUnavailable:
+            log.warning("starting without a database; /readyz answers 503 until it is reachable")
+        try:
+            yield
+        finally:
+            await slot.close()
+
+    app = FastAPI(title="relgraph", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None)
+    app.state.settings = settings
+    app.state.stores = slot
+
+    async def context() -> Context:
+        return Context(await slot.get(), settings)
+
+    app.include_router(GraphQLHTTPRouter(schema, context_getter=context), prefix="/graphql")
+
+    @app.exception_handler(ServiceUnavailable)
+    async def unavailable(request: Request, exc: ServiceUnavailable) -> JSONResponse:
+        """No store for this request at all: a GraphQL-shaped error with HTTP 503."""
+        body = {"errors": [{"message": exc.message, "extensions": exc.extensions()}]}
+        return JSONResponse(body, status_code=503, headers={"retry-after": "1"})
+
+    @app.get("/healthz", include_in_schema=False)
+    async def healthz() -> dict[str, str]:
+        """The process is up (says nothing about the database)."""
+        return {"status": "ok"}
+
+    @app.get("/readyz", include_in_schema=False)
+    async def readyz() -> JSONResponse:
+        """The database answers: 200, else 503 so that a load balancer looks elsewhere."""
+        try:
+            await (await slot.get()).ping()
+        except Exception as exc:  # noqa: BLE001 - any failure means not ready
+            log.warning("readiness check failed: %s", type(exc).__name__)
+            return JSONResponse({"status": "unavailable"}, status_code=503)
+        return JSONResponse({"status": "ready"})
+
+    return app

@@ -1,0 +1,58 @@
+"""The `relgraph` command. Each subcommand lives in its own module of this package.
+
+Every option is also a `RELGRAPH_*` environment variable: click reads the variable when
+the flag is absent, and `settings_from` turns the flags into one `Settings`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+import click
+
+from relgraph import __version__
+from relgraph.config import Settings
+
+#: Subcommand modules, each exposing `command` (a click command or group).
+SUBCOMMANDS = ("serve", "demo", "transfer", "store")
+
+
+def settings_from(**flags: Any) -> Settings:
+    """Settings from the environment, with the flags that were given written over them."""
+    given = {k: v for k, v in flags.items() if v is not None}
+    return Settings(**given)
+
+
+def storage_options(func: Any) -> Any:
+    """The flags that choose and reach the database, shared by every command."""
+    options = [
+        click.option("--data-dir", envvar="RELGRAPH_DATA_DIR", type=click.Path(file_okay=False), default=None,
+                     help="Embedded FalkorDB data directory [default: ./.relgraph]."),
+        click.option("--falkordb-url", envvar="RELGRAPH_FALKORDB_URL", default=None,
+                     help="External FalkorDB (redis://host:port or unix:///path) instead of the embedded one."),
+        click.option("--neo4j-uri", envvar="RELGRAPH_NEO4J_URI", default=None,
+                     help="Use Neo4j at this bolt:// or neo4j:// URI."),
+        click.option("--neo4j-user", envvar="RELGRAPH_NEO4J_USER", default=None, help="Neo4j user."),
+        click.option("--neo4j-password", envvar="RELGRAPH_NEO4J_PASSWORD", default=None, help="Neo4j password."),
+        click.option("--neo4j-database", envvar="RELGRAPH_NEO4J_DATABASE", default=None, help="Neo4j database."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+@click.group()
+@click.version_option(__version__, prog_name="relgraph")
+def main() -> None:
+    """relgraph: relationship marketing on a stakeholder graph."""
+
+
+for _name in SUBCOMMANDS:
+    try:
+        _module = importlib.import_module(f"relgraph.cli.{_name}")
+    except ModuleNotFoundError as _exc:  # a subcommand not built yet
+        if _exc.name != f"relgraph.cli.{_name}":
+            raise
+        continue
+    main.add_command(_module.command)

@@ -1,0 +1,61 @@
+"""`relgraph serve` end to end: embedded database, several workers, settings, clean stop."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+from click.testing import CliRunner
+
+from relgraph.cli.serve import command
+from relgraph.store.embedded import EmbeddedFalkorDB
+from relgraph.store.falkordb_runner import FalkorRunner
+from relgraph.store.graph_store import GraphStore
+from relgraph.testing.neo4j_server import free_port
+
+from .support import clean_env, wait_ready
+
+SERVE = "from relgraph.cli.serve import command; command(prog_name='relgraph serve')"
+
+
+def test_help_lists_every_flag() -> None:
+    result = CliRunner().invoke(command, ["--help"])
+    assert result.exit_code == 0
+    for flag in ("--host", "--port", "--workers", "--demo / --no-demo", "--demo-seed", "--demo-size",
+                 "--max-page-size", "--max-batch", "--data-dir", "--neo4j-uri", "--falkordb-url"):
+        assert flag in result.output, flag
+
+
+async def test_serve_embedded_with_workers_then_stop_cleanly(tmp_path: Path) -> None:
+    port, data_dir, log_path = free_port(), tmp_path / "data", tmp_path / "serve.log"
+    args = ["--data-dir", str(data_dir), "--port", str(port), "--workers", "2", "--no-demo"]
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen([sys.executable, "-c", SERVE, *args], stdout=log, stderr=subprocess.STDOUT,
+                                   env=clean_env(RELGRAPH_MAX_PAGE_SIZE="7"))
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_ready(base, process, log_path)
+        async with httpx.AsyncClient(base_url=base, timeout=30) as client:
+            made = await client.post("/graphql", json={"query": 'mutation { createStakeholder(input: '
+                                     '{key: "kept", kind: CUSTOMER, form: PERSON, name: "Kept"}) { stakeholder { key } } }'})
+            assert made.json() == {"data": {"createStakeholder": {"stakeholder": {"key": "kept"}}}}
+            for _ in range(4):  # whichever worker answers, it has the exported settings
+                over = (await client.post("/graphql", json={"query": "{ stakeholders(first: 8) { totalCount } }"})).json()
+                assert over["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "field": "first"}
+    finally:
+        process.send_signal(signal.SIGTERM)
+        returncode = process.wait(30)
+    output = log_path.read_text(errors="replace")
+    assert returncode == 0, output
+    assert f"GraphiQL at http://127.0.0.1:{port}/graphql" in output
+
+    # The embedded database was stopped and its lock released: it opens again, data intact.
+    with EmbeddedFalkorDB(data_dir) as db:
+        store = GraphStore(FalkorRunner(unix_socket_path=str(db.socket_path)))
+        try:
+            assert (await store.stakeholder("kept")).name == "Kept"
+        finally:
+            await store.close()
