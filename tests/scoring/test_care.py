@@ -1,0 +1,357 @@
+"""Tests for relgraph.scoring.care: contact plans, complaint deadlines, systemic issues, risk."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from relgraph.domain.complaints import Deadlines
+from relgraph.domain.enums import ComplaintStatus as S
+from relgraph.domain.enums import Tier
+from relgraph.scoring.care import (
+    AT_RISK_REASONS,
+    REASON_COMPETITOR_STRONGER,
+    REASON_FALLING_STRENGTH,
+    REASON_OPEN_COMPLAINTS,
+    REASON_OVERDUE_COMPLAINTS,
+    REASON_RESOLUTION_LATE,
+    REASON_RESPONSE_LATE,
+    REASON_SINGLE_THREADED,
+    PlanView,
+    at_risk_reasons,
+    cadence_for,
+    complaint_breaches,
+    complaint_deadlines,
+    complaint_overdue,
+    contested,
+    next_contact_due,
+    overdue_contacts,
+    plan_due,
+    post_resolution_sentiment,
+    systemic_issues,
+)
+from relgraph.scoring.strength import MS_PER_DAY
+
+DAY = MS_PER_DAY
+HOUR = 3_600_000
+T0 = 1_700_000_000_000
+
+# ----------------------------------------------------------------------------- contact plans
+
+
+def test_cadence_and_next_contact_due():
+    assert [cadence_for(t) for t in (Tier.KEY, Tier.SUITABLE, Tier.GENERAL, None)] == [14, 30, 90, 90]
+    assert cadence_for(Tier.KEY, {Tier.KEY: 7}) == 7
+    assert next_contact_due(T0, 14) == T0 + 14 * DAY
+    assert next_contact_due(T0, 0.5) == T0 + DAY // 2
+    for bad in (0, -1, float("nan")):
+        with pytest.raises(ValueError):
+            next_contact_due(T0, bad)
+    with pytest.raises(ValueError):
+        next_contact_due(float(T0), 14)  # type: ignore[arg-type]
+
+
+def test_plan_due_precedence():
+    assert plan_due(PlanView("a", Tier.KEY, last_contact_ms=T0)) == T0 + 14 * DAY
+    assert plan_due(PlanView("a", Tier.KEY, cadence_days=3, last_contact_ms=T0)) == T0 + 3 * DAY
+    assert plan_due(PlanView("a", Tier.KEY, last_contact_ms=T0, next_contact_ms=T0 + DAY)) == T0 + DAY
+    assert plan_due(PlanView("a", Tier.SUITABLE, since_ms=T0)) == T0 + 30 * DAY  # never contacted
+    assert plan_due(PlanView("a")) is None
+
+
+def test_overdue_contacts_most_overdue_first():
+    at = T0 + 100 * DAY
+    plans = [
+        PlanView("key-late", Tier.KEY, last_contact_ms=at - 20 * DAY),  # due at-6d
+        PlanView("general-ok", Tier.GENERAL, last_contact_ms=at - 20 * DAY),  # due at+70d
+        PlanView("suitable-later", Tier.SUITABLE, last_contact_ms=at - 40 * DAY),  # due at-10d
+        PlanView("due-now", Tier.KEY, last_contact_ms=at - 14 * DAY),  # due exactly at: not overdue
+        PlanView("b-tie", Tier.KEY, last_contact_ms=at - 20 * DAY),  # same as key-late
+        PlanView("undated"),
+    ]
+    out = overdue_contacts(plans, at)
+    assert [o.plan.account_id for o in out] == ["undated", "suitable-later", "b-tie", "key-late"]
+    assert out[0].due_ms is None and out[0].overdue_days is None
+    assert out[1].overdue_days == pytest.approx(10.0)
+    assert overdue_contacts(plans, at, {Tier.KEY: 30, Tier.SUITABLE: 30, Tier.GENERAL: 90})[1].plan.account_id == (
+        "suitable-later"
+    )
+
+
+@settings(deadline=None, max_examples=40)
+@given(
+    rows=st.lists(
+        st.tuples(st.sampled_from([Tier.KEY, Tier.SUITABLE, Tier.GENERAL, None]), st.integers(0, 200 * DAY)),
+        max_size=20,
+    ),
+    at=st.integers(0, 300 * DAY),
+)
+def test_overdue_contacts_is_exactly_the_past_due(rows, at):
+    plans = [PlanView(f"p{i:02d}", tier, last_contact_ms=T0 + t) for i, (tier, t) in enumerate(rows)]
+    out = overdue_contacts(plans, T0 + at)
+    expected = {p.account_id for p in plans if plan_due(p) < T0 + at}
+    assert {o.plan.account_id for o in out} == expected
+    dues = [(o.due_ms, o.plan.account_id) for o in out]
+    assert dues == sorted(dues)
+    assert all(o.overdue_days > 0 for o in out)
+
+
+# ----------------------------------------------------------------------------- complaints
+
+
+def overdue(status, ack=None, res=None, at=T0, received=T0, respond_by=None, resolve_by=None, **kw):
+    return complaint_overdue(status, received, ack, res, respond_by, resolve_by, at, **kw)
+
+
+def test_complaint_deadlines_default_and_configurable():
+    assert complaint_deadlines(T0) == (T0 + 24 * HOUR, T0 + 7 * DAY)
+    assert complaint_deadlines(T0, Deadlines(respond_hours=4, resolve_days=2)) == (T0 + 4 * HOUR, T0 + 2 * DAY)
+
+
+def test_complaint_on_time_at_the_deadline_instant():
+    assert overdue(S.RECEIVED, at=T0 + 24 * HOUR) == (False, [])
+    assert overdue(S.ACKNOWLEDGED, ack=T0 + HOUR, at=T0 + 7 * DAY) == (False, [])
+
+
+def test_response_late_alone():
+    assert overdue(S.RECEIVED, at=T0 + 2 * DAY) == (True, [REASON_RESPONSE_LATE])
+    # escalated internally but nobody answered the customer: still no response
+    assert overdue(S.ESCALATED, at=T0 + 2 * DAY) == (True, [REASON_RESPONSE_LATE])
+
+
+def test_resolution_late_alone():
+    assert overdue(S.ACKNOWLEDGED, ack=T0 + HOUR, at=T0 + 8 * DAY) == (True, [REASON_RESOLUTION_LATE])
+
+
+def test_both_late():
+    assert overdue(S.RECEIVED, at=T0 + 8 * DAY) == (True, [REASON_RESPONSE_LATE, REASON_RESOLUTION_LATE])
+
+
+def test_resolved_or_closed_is_never_overdue_but_keeps_its_breaches():
+    late = dict(ack=T0 + 3 * DAY, res=T0 + 10 * DAY, at=T0 + 30 * DAY)
+    for status in (S.RESOLVED, S.CLOSED):
+        assert overdue(status, **late) == (False, [])
+        assert complaint_breaches(status, T0, late["ack"], late["res"], None, None, late["at"]) == [
+            REASON_RESPONSE_LATE,
+            REASON_RESOLUTION_LATE,
+        ]
+    assert complaint_breaches(S.CLOSED, T0, T0 + HOUR, T0 + DAY, None, None, T0 + 30 * DAY) == []
+    # acknowledged late but now on track: not overdue, yet the breach is recorded
+    assert overdue(S.ACKNOWLEDGED, ack=T0 + 2 * DAY, at=T0 + 3 * DAY) == (False, [])
+    assert complaint_breaches(S.ACKNOWLEDGED, T0, T0 + 2 * DAY, None, None, None, T0 + 3 * DAY) == [
+        REASON_RESPONSE_LATE
+    ]
+
+
+def test_resolving_straight_away_is_a_response():
+    assert overdue(S.RESOLVED, res=T0 + HOUR, at=T0 + 30 * DAY) == (False, [])
+    assert complaint_breaches(S.CLOSED, T0, None, T0 + HOUR, None, None, T0 + 30 * DAY) == []
+
+
+def test_reopened_complaint_is_open_again():
+    """RESOLVED then ESCALATED: the old resolution counted as a response, not as a resolution."""
+    assert overdue(S.ESCALATED, res=T0 + HOUR, at=T0 + 8 * DAY) == (True, [REASON_RESOLUTION_LATE])
+
+
+def test_as_of_ignores_later_events():
+    # acknowledged after `at`: at `at` it was unanswered
+    assert overdue(S.ACKNOWLEDGED, ack=T0 + 3 * DAY, at=T0 + 2 * DAY) == (True, [REASON_RESPONSE_LATE])
+    # closed now, resolved after `at`: open (and late) at `at`
+    assert overdue(S.CLOSED, ack=T0 + HOUR, res=T0 + 9 * DAY, at=T0 + 8 * DAY) == (True, [REASON_RESOLUTION_LATE])
+    # received after `at`: did not exist yet
+    assert overdue(S.RECEIVED, received=T0 + DAY, at=T0) == (False, [])
+    assert complaint_breaches(S.RECEIVED, T0 + DAY, None, None, None, None, T0) == []
+
+
+def test_explicit_deadlines_override_and_configurable_defaults():
+    assert overdue(S.RECEIVED, at=T0 + 2 * HOUR, respond_by=T0 + HOUR) == (True, [REASON_RESPONSE_LATE])
+    assert overdue(S.RECEIVED, at=T0 + 2 * DAY, respond_by=T0 + 3 * DAY) == (False, [])
+    quick = Deadlines(respond_hours=1, resolve_days=1)
+    assert overdue(S.ACKNOWLEDGED, ack=T0 + 30 * 60_000, at=T0 + 2 * DAY, deadlines=quick) == (
+        True,
+        [REASON_RESOLUTION_LATE],
+    )
+
+
+def test_complaint_input_validation():
+    with pytest.raises(ValueError):
+        overdue("NOT_A_STATUS")
+    with pytest.raises(ValueError):
+        overdue(S.RECEIVED, at=float(T0))
+
+
+@settings(deadline=None, max_examples=50)
+@given(
+    status=st.sampled_from(list(S)),
+    ack=st.one_of(st.none(), st.integers(0, 20 * DAY)),
+    res=st.one_of(st.none(), st.integers(0, 20 * DAY)),
+    at=st.integers(-DAY, 30 * DAY),
+)
+def test_overdue_iff_reasons_and_subset_of_breaches(status, ack, res, at):
+    a = None if ack is None else T0 + ack
+    r = None if res is None else T0 + res
+    flag, reasons = complaint_overdue(status, T0, a, r, None, None, T0 + at)
+    assert flag == bool(reasons)
+    assert set(reasons) <= set(complaint_breaches(status, T0, a, r, None, None, T0 + at))
+    if status in (S.RESOLVED, S.CLOSED) and (r is None or r <= T0 + at):
+        assert not flag
+
+
+def test_post_resolution_sentiment():
+    fb = [(T0 - DAY, -1.0), (T0 + DAY, 0.5), (T0 + 10 * DAY, 0.0), (T0 + 40 * DAY, 1.0)]
+    assert post_resolution_sentiment(T0, fb, T0 + 60 * DAY) == pytest.approx(0.25)
+    assert post_resolution_sentiment(T0, fb, T0 + 2 * DAY) == pytest.approx(0.5)  # as of: later ones unknown
+    assert post_resolution_sentiment(T0, fb, T0 + 60 * DAY, window_days=60) == pytest.approx(0.5)
+    assert post_resolution_sentiment(T0, [], T0 + DAY) is None
+    with pytest.raises(ValueError):
+        post_resolution_sentiment(T0, [(T0 + DAY, 2.0)], T0 + DAY)
+
+
+# ----------------------------------------------------------------------------- systemic issues
+
+
+def test_systemic_window_boundary_is_inclusive():
+    at = T0 + 100 * DAY
+    pair = [("c1", "billing", T0), ("c2", "billing", T0 + 7 * DAY)]
+    issues = systemic_issues(pair, 7, 2, at)
+    assert len(issues) == 1
+    i = issues[0]
+    assert (i.category, i.customers, i.count, i.first_ms, i.last_ms) == (
+        "billing", ("c1", "c2"), 2, T0, T0 + 7 * DAY
+    )
+    apart = [("c1", "billing", T0), ("c2", "billing", T0 + 7 * DAY + 1)]
+    assert systemic_issues(apart, 7, 2, at) == []
+
+
+def test_systemic_needs_distinct_customers():
+    same = [("c1", "delivery", T0 + k * HOUR) for k in range(10)]
+    assert systemic_issues(same, 7, 2, T0 + DAY) == []
+    two = same + [("c2", "delivery", T0 + 11 * HOUR)]
+    (issue,) = systemic_issues(two, 7, 2, T0 + DAY)
+    assert issue.customers == ("c1", "c2") and issue.count == 11
+
+
+def test_systemic_ignores_future_early_and_uncategorised_complaints():
+    rows = [("c1", "q", T0), ("c2", "q", T0 + DAY), ("c3", None, T0 + DAY)]
+    assert systemic_issues(rows, 7, 2, T0 + DAY - 1) == []  # c2's complaint is not known yet
+    assert len(systemic_issues(rows, 7, 2, T0 + DAY)) == 1
+    assert systemic_issues(rows, 7, 2, T0 + DAY, since_ms=T0 + 1) == []  # trailing view only
+    assert systemic_issues(rows, 7, 3, T0 + 10 * DAY) == []  # the uncategorised one does not count
+
+
+def test_systemic_episodes_merge_overlaps_and_split_gaps():
+    rows = [
+        ("a", "pack", T0),
+        ("b", "pack", T0 + 5 * DAY),
+        ("c", "pack", T0 + 11 * DAY),  # window [4d, 11d] holds b and c: overlaps the first
+        ("d", "pack", T0 + 100 * DAY),
+        ("e", "pack", T0 + 101 * DAY),  # a second, separate episode
+        ("x", "price", T0 + 50 * DAY),
+        ("y", "price", T0 + 51 * DAY),
+        ("z", "price", T0 + 52 * DAY),
+    ]
+    issues = systemic_issues(rows, 7, 2, T0 + 200 * DAY)
+    got = [(i.category, i.customers, i.count, i.first_ms, i.last_ms) for i in issues]
+    assert got == [
+        ("pack", ("d", "e"), 2, T0 + 100 * DAY, T0 + 101 * DAY),
+        ("price", ("x", "y", "z"), 3, T0 + 50 * DAY, T0 + 52 * DAY),
+        ("pack", ("a", "b", "c"), 3, T0, T0 + 11 * DAY),
+    ]
+    assert [i.category for i in systemic_issues(rows, 7, 3, T0 + 200 * DAY)] == ["price"]
+    with pytest.raises(ValueError):
+        systemic_issues(rows, 7, 0, T0)
+
+
+complaint_rows = st.lists(
+    st.tuples(st.sampled_from("abcde"), st.sampled_from(["q", "r"]), st.integers(0, 60 * DAY)), max_size=25
+)
+
+
+@settings(deadline=None, max_examples=40)
+@given(rows=complaint_rows, window=st.integers(0, 20), k=st.integers(1, 4), at=st.integers(0, 70 * DAY))
+def test_systemic_matches_brute_force(rows, window, k, at):
+    """Against the definition: every closed window [t - W, t], t <= at, scanned naively."""
+    rows = [(c, cat, T0 + t) for c, cat, t in rows]
+    at += T0
+    w = window * DAY
+    issues = systemic_issues(rows, window, k, at)
+    for cat in ("q", "r"):
+        known = [(c, t) for c, x, t in rows if x == cat and t <= at]
+        covered = set()
+        for _, end in known:
+            inside = [(c, t) for c, t in known if end - w <= t <= end]
+            if len({c for c, _ in inside}) >= k:
+                covered |= {t for _, t in inside}
+        mine = [i for i in issues if i.category == cat]
+        assert bool(covered) == bool(mine)
+        reported = set()
+        for i in mine:
+            assert len(i.customers) >= k
+            part = [(c, t) for c, t in known if i.first_ms <= t <= i.last_ms]
+            assert i.count == len(part) and set(i.customers) == {c for c, _ in part}
+            reported |= {t for _, t in part}
+        assert reported == covered
+
+
+# ----------------------------------------------------------------------------- at risk
+
+CALM = dict(
+    strength_delta_90d=0.0,
+    open_complaints=0,
+    overdue_complaints=0,
+    our_strength=0.6,
+    best_competitor_strength=0.3,
+    single_threaded=False,
+)
+
+
+@pytest.mark.parametrize(
+    "change, reason",
+    [
+        ({"strength_delta_90d": -0.2}, REASON_FALLING_STRENGTH),
+        ({"strength_delta_90d": -0.1}, REASON_FALLING_STRENGTH),  # at the threshold: falling
+        ({"open_complaints": 1}, REASON_OPEN_COMPLAINTS),
+        ({"overdue_complaints": 1}, REASON_OVERDUE_COMPLAINTS),
+        ({"best_competitor_strength": 0.7}, REASON_COMPETITOR_STRONGER),
+        ({"single_threaded": True}, REASON_SINGLE_THREADED),
+    ],
+)
+def test_each_at_risk_reason_alone(change, reason):
+    assert at_risk_reasons(**CALM) == []
+    assert at_risk_reasons(**{**CALM, **change}) == [reason]
+
+
+def test_at_risk_edges_and_order():
+    assert at_risk_reasons(**{**CALM, "strength_delta_90d": -0.09}) == []
+    assert at_risk_reasons(**{**CALM, "strength_delta_90d": -0.09, "falling_threshold": -0.05}) == [
+        REASON_FALLING_STRENGTH
+    ]
+    assert at_risk_reasons(**{**CALM, "best_competitor_strength": 0.6}) == []  # a tie is not a loss
+    assert at_risk_reasons(**{**CALM, "best_competitor_strength": None}) == []
+    everything = dict(
+        strength_delta_90d=-0.5, open_complaints=2, overdue_complaints=1, our_strength=0.1,
+        best_competitor_strength=0.9, single_threaded=True,
+    )
+    assert at_risk_reasons(**everything) == list(AT_RISK_REASONS)
+    for bad in ({"our_strength": 1.5}, {"open_complaints": -1}, {"falling_threshold": 0.1}):
+        with pytest.raises(ValueError):
+            at_risk_reasons(**{**CALM, **bad})
+
+
+# ----------------------------------------------------------------------------- contested
+
+
+def test_contested_ranks_competitors_beside_ours():
+    c = contested(0.5, {"rival-b": 0.7, "rival-a": 0.7, "rival-c": 0.2, "rival-d": 0.5})
+    assert [t.competitor_id for t in c.competitors] == ["rival-a", "rival-b", "rival-d", "rival-c"]
+    assert [t.stronger for t in c.competitors] == [True, True, False, False]
+    assert c.competitors[0].margin == pytest.approx(0.2)
+    assert (c.best_competitor_id, c.best_competitor_strength) == ("rival-a", 0.7)
+    assert c.lead == pytest.approx(-0.2)
+    assert c.our_rank == 3 and c.contested
+    alone = contested(0.4, {})
+    assert (alone.contested, alone.our_rank, alone.best_competitor_id, alone.lead) == (False, 1, None, None)
+    assert not contested(0.4, {"dormant": 0.0}).contested
+    with pytest.raises(ValueError):
+        contested(0.4, {"x": 1.2})
