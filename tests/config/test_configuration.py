@@ -29,3 +29,14 @@ def test_strength_weights_override_the_defaults() -> None:
     assert weights["MEETING"] == 4.0 and weights["EMAIL"] == 0.5 and weights["CALL"] == 2.0  # type: ignore[index]
     with pytest.raises(ValueError):
         parse_weights("DINNER=3")
+
+
+def test_every_setting_is_a_flag_of_serve() -> None:
+    from click.testing import CliRunner
+
+    from relgraph.cli import main
+    from relgraph.config import flag_name
+
+    help_text = CliRunner().invoke(main, ["serve", "--help"], terminal_width=200).output
+    missing = [flag_name(n) for n in Settings.model_fields if flag_name(n) not in help_text]
+    assert missing == []

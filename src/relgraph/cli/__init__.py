@@ -36,6 +36,30 @@ def storage_options(func: Any) -> Any:
         click.option("--neo4j-user", envvar="RELGRAPH_NEO4J_USER", default=None, help="Neo4j user."),
         click.option("--neo4j-password", envvar="RELGRAPH_NEO4J_PASSWORD", default=None, help="Neo4j password."),
         click.option("--neo4j-database", envvar="RELGRAPH_NEO4J_DATABASE", default=None, help="Neo4j database."),
+        click.option("--graph", envvar="RELGRAPH_GRAPH", default=None, help="Graph name inside FalkorDB [default: relgraph]."),
+        click.option("--db-timeout", envvar="RELGRAPH_DB_TIMEOUT", type=float, default=None,
+                     help="Seconds a database call may take [default: 30]."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def policy_options(func: Any) -> Any:
+    """The flags of the scoring and care model (strength, health, complaint deadlines)."""
+    options = [
+        click.option("--strength-half-life-days", envvar="RELGRAPH_STRENGTH_HALF_LIFE_DAYS", type=float, default=None,
+                     help="Half-life H of an interaction's weight, in days [default: 90]."),
+        click.option("--strength-saturation-k", envvar="RELGRAPH_STRENGTH_SATURATION_K", type=float, default=None,
+                     help="Saturation constant k of the strength formula [default: 6]."),
+        click.option("--strength-weights", envvar="RELGRAPH_STRENGTH_WEIGHTS", default=None,
+                     help="Interaction weights over the defaults, e.g. MEETING=3,EMAIL=0.5."),
+        click.option("--health-thresholds", envvar="RELGRAPH_HEALTH_THRESHOLDS", default=None,
+                     help="Strength at which EXCELLENT, GOOD and FAIR begin [default: 0.75,0.5,0.25]."),
+        click.option("--complaint-respond-hours", envvar="RELGRAPH_COMPLAINT_RESPOND_HOURS", type=float, default=None,
+                     help="A complaint's first response is due after this many hours [default: 24]."),
+        click.option("--complaint-resolve-days", envvar="RELGRAPH_COMPLAINT_RESOLVE_DAYS", type=float, default=None,
+                     help="A complaint's resolution is due after this many days [default: 7]."),
     ]
     for option in reversed(options):
         func = option(func)

@@ -9,18 +9,17 @@ from the `RELGRAPH_*` environment this command exports before starting them.
 from __future__ import annotations
 
 import asyncio
-import inspect
 import os
 import sys
 import threading
 import webbrowser
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import click
 from pydantic import ValidationError
 
-from relgraph.cli import settings_from, storage_options
+from relgraph.cli import policy_options, settings_from, storage_options
 from relgraph.config import Settings
 from relgraph.errors import RelgraphError
 from relgraph.store.embedded import EmbeddedFalkorDB
@@ -41,31 +40,15 @@ def export_settings(settings: Settings) -> None:
         os.environ[f"RELGRAPH_{name.upper()}"] = str(value)
 
 
-def _demo_loader() -> Callable[..., Any] | None:
-    """`load_demo_if_empty` of the demo generator, imported only when `--demo` asks for it."""
-    try:
-        from relgraph.demo import load_demo_if_empty  # type: ignore[attr-defined]
-    except ImportError:
-        try:
-            from relgraph.demo.load import load_demo_if_empty
-        except ImportError:
-            return None
-    return load_demo_if_empty
-
-
 async def load_demo(settings: Settings) -> None:
     """Fill an empty store with the demo network; a store with data is left alone."""
-    loader = _demo_loader()
-    if loader is None:
-        click.echo("warning: the demo generator is not available; serving without demo data", err=True)
-        return
+    from relgraph.demo import load_demo_if_empty
+
     store = make_store(settings)
     try:
         await store.setup()
         click.echo(f"relgraph: loading the {settings.demo_size} demo network (seed {settings.demo_seed})...")
-        loaded = loader(store, seed=settings.demo_seed, size=settings.demo_size)
-        if inspect.isawaitable(loaded):
-            loaded = await loaded
+        loaded = await load_demo_if_empty(store, seed=settings.demo_seed, size=settings.demo_size)
         click.echo("relgraph: demo loaded" if loaded is not None else "relgraph: the store has data; demo not loaded")
     finally:
         await store.close()
@@ -133,6 +116,7 @@ def run_server(settings: Settings) -> None:
               help="Largest `first` a list accepts [default: 500].")
 @click.option("--max-batch", envvar="RELGRAPH_MAX_BATCH", type=click.IntRange(min=1), default=None,
               help="Largest recordInteractions batch [default: 1000].")
+@policy_options
 def command(**flags: Any) -> None:
     """Serve the GraphQL API (GraphiQL at /graphql, /healthz, /readyz)."""
     if flags.get("data_dir") is not None:
