@@ -7,9 +7,11 @@ from enum import Enum
 import strawberry
 
 from relgraph.domain.enums import (
+    ChannelState,
     ComplaintChannel,
     ComplaintStatus,
     Demand,
+    HealthBand,
     InteractionType,
     RelationshipType,
     Role,
@@ -31,6 +33,8 @@ for _enum in (
     Severity,
     Tier,
     Demand,
+    HealthBand,
+    ChannelState,
     StakeholderOrderField,
     RelationshipOrderField,
     ComplaintOrderField,

@@ -263,6 +263,17 @@ class EndRelationshipInput:
         return key_of(self.id, "Relationship", field="id")
 
 
+@strawberry.input(description="An analyst's judgement of a relationship's strength, kept beside the computed one.")
+class AssessRelationshipInput:
+    id: strawberry.ID
+    strength: float = strawberry.field(description="0 to 1.")
+    by: str | None = strawberry.field(default=None, description="Who assessed it.")
+    at: datetime | None = strawberry.field(default=None, description="Default: now.")
+
+    def target(self) -> str:
+        return key_of(self.id, "Relationship", field="id")
+
+
 @strawberry.input(description="One interaction to record.")
 class InteractionInput:
     type: InteractionType

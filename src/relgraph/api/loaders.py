@@ -25,10 +25,17 @@ from typing import Awaitable, Callable, Generic, Hashable, Sequence, TypeVar
 from strawberry.dataloader import Batch, DataLoader, LoaderTask, dispatch_batch
 
 from relgraph.domain.model import AccountPlan, Complaint, Interaction, Relationship, Stakeholder
+from relgraph.scoring.strength import PairState
+from relgraph.services import strength
 from relgraph.store.graph_store import GraphStore
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
+
+#: An unordered pair of stakeholders (smaller id first), and a tie's report key:
+#: the pair, whether all its relationships have ended, and the analyst's strength.
+Pair = tuple[str, str]
+TieKey = tuple[Pair, bool, float | None]
 
 #: (since, until, limit) of an interactions list; one loader per distinct window.
 Window = tuple[datetime | None, datetime | None, int]
@@ -117,12 +124,22 @@ class Loaders:
         self.account_plans: WaveLoader[str, AccountPlan | None] = WaveLoader(wave, store.account_plans)
         self.relationships_of: WaveLoader[str, list[Relationship]] = WaveLoader(wave, self._relationships_of)
         self.complaints_of: WaveLoader[str, list[Complaint]] = WaveLoader(wave, self._complaints_of)
+        self.ties: WaveLoader[Pair, PairState] = WaveLoader(wave, self._ties)
+        self.tie_reports: WaveLoader[TieKey, strength.PairStrength] = WaveLoader(wave, self._tie_reports)
         self._interactions_of: dict[Window, WaveLoader[str, list[Interaction]]] = {}
         self._interaction_counts: dict[Span, WaveLoader[str, int]] = {}
 
     async def _relationships_of(self, ids: list[str]) -> Sequence[list[Relationship]]:
         found = await self.store.relationships_of(ids)
         return [found[i] for i in ids]
+
+    async def _ties(self, pairs: list[Pair]) -> Sequence[PairState]:
+        found = await self.store.ties(pairs)
+        return [found.get(p, PairState()) for p in pairs]
+
+    async def _tie_reports(self, keys: list[TieKey]) -> Sequence[strength.PairStrength]:
+        found = await strength.many(self.store, keys)
+        return [found[pair] for pair, _, _ in keys]
 
     async def _complaints_of(self, ids: list[str]) -> Sequence[list[Complaint]]:
         found = await self.store.complaints_of(ids)

@@ -23,6 +23,7 @@ from relgraph.api.errors import ErrorCodes, log_errors, under
 from relgraph.api.ids import key_of, parse_global
 from relgraph.api.inputs import (
     ArchiveStakeholderInput,
+    AssessRelationshipInput,
     ComplaintFilter,
     ComplaintOrder,
     CreateStakeholderInput,
@@ -40,6 +41,7 @@ from relgraph.api.inputs import (
 )
 from relgraph.api.pagination import Connection, from_page, page_size
 from relgraph.api.scalars import SCALARS
+from relgraph.api.strength import StrengthQuery
 from relgraph.api.types import NODE_CLASSES, AccountPlan, Complaint, Interaction, Relationship, Stakeholder
 from relgraph.errors import BadUserInput
 
@@ -63,7 +65,7 @@ async def _argument(name: str, convert: Callable[[], T]) -> T:
 
 
 @strawberry.type(description="Reads of the stakeholder network.")
-class Query:
+class Query(StrengthQuery):
     @strawberry.field(description="Any object by its global id; null when there is none.")
     async def node(self, info: Info, id: strawberry.ID) -> relay.Node | None:
         parsed = parse_global(id)
@@ -213,6 +215,14 @@ class Mutation:
         store = info.context.store
         record = await _write(
             info, lambda: store.end_relationship(input.target(), at=input.at, reason=input.reason)
+        )
+        return RelationshipPayload(relationship=Relationship.of(record))
+
+    @strawberry.mutation(description="Record an analyst's strength for a relationship, beside the computed one.")
+    async def assess_relationship(self, info: Info, input: AssessRelationshipInput) -> RelationshipPayload:
+        store = info.context.store
+        record = await _write(
+            info, lambda: store.assess_relationship(input.target(), input.strength, by=input.by, at=input.at)
         )
         return RelationshipPayload(relationship=Relationship.of(record))
 

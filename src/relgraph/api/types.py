@@ -17,14 +17,17 @@ import strawberry
 from pydantic import BaseModel
 from strawberry import relay
 
+from relgraph.api import strength as tie_strength
 from relgraph.api.context import Info
 from relgraph.api.enums import RelationshipDirection
 from relgraph.api.pagination import Connection, Window, from_list
 from relgraph.domain import model as m
 from relgraph.domain.enums import (
+    ChannelState,
     ComplaintChannel,
     ComplaintStatus,
     Demand,
+    HealthBand,
     InteractionType,
     RelationshipType,
     Role,
@@ -232,6 +235,40 @@ class Relationship(relay.Node):
     @strawberry.field(description="The stakeholder the relationship points to.")
     async def to(self, info: Info) -> Stakeholder:
         return await _stakeholder(info, self.to_key)
+
+    @strawberry.field(description="How strong the tie between the two stakeholders is now, 0 to 1.")
+    async def strength(self, info: Info) -> float:
+        return (await tie_strength.current(info, self.from_key, self.to_key)).strength
+
+    @strawberry.field(description="The strength's band: EXCELLENT, GOOD, FAIR or POOR.")
+    async def health(self, info: Info) -> HealthBand:
+        return (await tie_strength.current(info, self.from_key, self.to_key)).health
+
+    @strawberry.field(description="1 when contact runs both ways in balance, 0 when one-way.")
+    async def reciprocity(self, info: Info) -> float:
+        return (await tie_strength.current(info, self.from_key, self.to_key)).reciprocity
+
+    @strawberry.field(description="OPEN, BLOCKED or BROKEN (seed 002), by DOMAIN.md §2's rules.")
+    async def channel_state(self, info: Info) -> ChannelState:
+        return (await self._report(info)).channel
+
+    @strawberry.field(description="Why the channel is not OPEN (empty when it is).")
+    async def channel_reasons(self, info: Info) -> list[str]:
+        return list((await self._report(info)).reasons)
+
+    @strawberry.field(description="The strength's change over the last 30 and 90 days.")
+    async def trend(self, info: Info) -> tie_strength.StrengthTrend:
+        t = (await self._report(info)).trend
+        return tie_strength.StrengthTrend(now=t.now, delta_30d=t.delta_30d, delta_90d=t.delta_90d)
+
+    @strawberry.field(description="The parts of the strength: intensity per direction, recency, reciprocity, duration, sentiment.")
+    async def breakdown(self, info: Info) -> tie_strength.StrengthBreakdown:
+        return tie_strength.StrengthBreakdown.of((await self._report(info)).breakdown)
+
+    async def _report(self, info: Info) -> Any:
+        return await tie_strength.report(
+            info, self.from_key, self.to_key, ended=not self.active, assessed=self.assessed_strength
+        )
 
 
 @strawberry.type(description="The stakeholder on the other side of a relationship, with that relationship.")

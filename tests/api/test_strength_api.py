@@ -1,0 +1,83 @@
+"""Strength over GraphQL: relationship scores, `strength(between:, and:)`, roll-up, assessment."""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+import pytest
+
+from relgraph.scoring.strength import explain, replay
+from relgraph.services.strength import between
+
+from .support import Api
+
+NOW = datetime.now(timezone.utc)
+
+
+def meeting(n: int, who: str, other: str, days_ago: float) -> dict[str, Any]:
+    return {"id": f"m{n}", "type": "MEETING", "initiator_id": who, "participant_ids": [other], "at": NOW - timedelta(days=days_ago)}
+
+
+@pytest.fixture
+async def tie(api: Api) -> Api:
+    store = api.store
+    await store.upsert_stakeholders([
+        {"id": "us", "kind": "EMPLOYEE", "form": "ORGANIZATION", "name": "Us", "is_us": True},
+        {"id": "emp", "kind": "EMPLOYEE", "form": "PERSON", "name": "Emma"},
+        {"id": "acme", "kind": "CUSTOMER", "form": "ORGANIZATION", "name": "Acme"},
+        {"id": "ann", "kind": "CUSTOMER", "form": "PERSON", "name": "Ann"},
+    ])
+    await store.upsert_relationships([
+        {"id": "w1", "type": "WORKS_FOR", "from_id": "emp", "to_id": "us"},
+        {"id": "w2", "type": "WORKS_FOR", "from_id": "ann", "to_id": "acme", "role": "DECISION_MAKER"},
+        {"id": "k1", "type": "KNOWS", "from_id": "emp", "to_id": "ann", "started_at": NOW - timedelta(days=200)},
+    ])
+    await store.record_interactions([meeting(n, "emp" if n % 2 else "ann", "ann" if n % 2 else "emp", 3 * n + 1) for n in range(8)])
+    return api
+
+
+async def test_relationship_carries_its_strength(tie: Api) -> None:
+    data = await tie.data(
+        "{ relationship(id: \"k1\") { strength health reciprocity channelState channelReasons"
+        " trend { now delta30d delta90d } breakdown { strength intensity reciprocity duration recencyDays health } } }"
+    )
+    rel = data["relationship"]
+    report = await between(tie.store, "emp", "ann")
+    assert math.isclose(rel["strength"], report.breakdown.strength, rel_tol=1e-6)
+    assert math.isclose(rel["breakdown"]["strength"], rel["strength"], rel_tol=1e-6)
+    assert rel["health"] == report.breakdown.health.value and rel["channelState"] == "OPEN"
+    assert rel["channelReasons"] == [] and rel["reciprocity"] > 0.9
+    assert rel["trend"]["delta90d"] > 0
+
+
+async def test_strength_between_and_as_of(tie: Api) -> None:
+    query = "query ($a: ID!, $b: ID!, $at: DateTime) { strength(between: $a, and: $b, asOf: $at) { aKey bKey strength channelState breakdown { intensityAb intensityBa } } }"
+    now = (await tie.data(query, a="ann", b="emp"))["strength"]
+    assert (now["aKey"], now["bKey"]) == ("ann", "emp") and now["strength"] > 0
+    history = await tie.store.pair_history("ann", "emp", NOW)
+    at_ms = int(NOW.timestamp() * 1000)
+    assert now["strength"] == pytest.approx(explain(replay(history), at_ms).strength, rel=1e-3)
+    before = (await tie.data(query, a="ann", b="emp", at=(NOW - timedelta(days=365)).isoformat()))["strength"]
+    assert before["strength"] == 0.0 and before["channelState"] == "BROKEN"
+
+
+async def test_strength_between_unknown_stakeholder(tie: Api) -> None:
+    error = await tie.error("{ strength(between: \"emp\", and: \"ghost\") { strength } }")
+    assert error["extensions"]["code"] == "NOT_FOUND" and error["extensions"]["field"] == "and"
+
+
+async def test_account_strength_rolls_up(tie: Api) -> None:
+    data = await tie.data("{ accountStrength(account: \"acme\") { accountKey strength singleThreaded topEmployeeKey byEmployee { employeeKey strength } } }")
+    rolled = data["accountStrength"]
+    assert rolled["topEmployeeKey"] == "emp" and rolled["singleThreaded"] is True
+    assert rolled["byEmployee"][0]["employeeKey"] == "emp" and rolled["strength"] > 0
+
+
+async def test_assess_relationship(tie: Api) -> None:
+    mutation = "mutation ($s: Float!) { assessRelationship(input: {id: \"k1\", strength: $s, by: \"analyst\"}) { relationship { assessedStrength assessedBy strength } } }"
+    rel = (await tie.data(mutation, s=0.9))["assessRelationship"]["relationship"]
+    assert rel["assessedStrength"] == 0.9 and rel["assessedBy"] == "analyst" and rel["strength"] != 0.9
+    error = await tie.error(mutation, s=1.5)
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
