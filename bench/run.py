@@ -31,6 +31,7 @@ BENCHMARKS: list[tuple[str, bool]] = [
     ("bulk_load", True),
     ("strength", True),
     ("api_reads", True),
+    ("pagerank", False),
 ]
 
 

@@ -69,4 +69,6 @@ def render_markdown(results: dict[str, Any]) -> str:
         parts.append(generic("strength", "Strength upkeep and reads (issue 4)", results))
     if any(k.startswith("api_reads-") for k in results):
         parts.append(generic("api_reads", "API reads over HTTP (issue 3)", results))
+    if any(k.startswith("pagerank-") for k in results):
+        parts.append(generic("pagerank", "Influence algorithms on 100k nodes / 1M ties (issue 5)", results))
     return "\n".join(parts)
