@@ -81,3 +81,33 @@ async def test_assess_relationship(tie: Api) -> None:
     assert rel["assessedStrength"] == 0.9 and rel["assessedBy"] == "analyst" and rel["strength"] != 0.9
     error = await tie.error(mutation, s=1.5)
     assert error["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+async def test_deteriorating_relationships_largest_drop_first(tie: Api) -> None:
+    store = tie.store
+    await store.upsert_stakeholders([{"id": p, "kind": "CUSTOMER", "form": "PERSON", "name": p} for p in ("old", "fading")])
+    await store.record_interactions(
+        [meeting(100 + n, "emp" if n % 2 else "old", "old" if n % 2 else "emp", 100 + n) for n in range(6)]
+        + [meeting(200 + n, "emp" if n % 2 else "fading", "fading" if n % 2 else "emp", 100 + n) for n in range(2)]
+    )
+    data = await tie.data("{ deterioratingRelationships(windowDays: 90, first: 5) { aKey bKey strength strengthThen change a { name } } }")
+    ties = data["deterioratingRelationships"]
+    assert {(t["aKey"], t["bKey"]) for t in ties} >= {("emp", "old"), ("emp", "fading")}
+    assert [t["change"] for t in ties] == sorted(t["change"] for t in ties)
+    assert all(t["change"] < 0 and t["strength"] < t["strengthThen"] for t in ties)
+    for t in ties:
+        report = await between(store, t["aKey"], t["bKey"], NOW - timedelta(days=90))
+        assert t["strengthThen"] == pytest.approx(report.breakdown.strength, rel=1e-3, abs=1e-3)
+    assert ("ann", "emp") not in [(t["aKey"], t["bKey"]) for t in ties]  # rising, not falling
+
+
+async def test_ties_sorted_and_filtered_by_strength(tie: Api) -> None:
+    await tie.store.record_interactions([meeting(300, "emp", "acme", 1)])
+    data = await tie.data("{ ties(first: 10) { aKey bKey strength health relationships { key } } }")
+    strengths = [t["strength"] for t in data["ties"]]
+    assert strengths == sorted(strengths, reverse=True) and len(strengths) == 2
+    assert data["ties"][0]["relationships"] == [{"key": "k1"}]
+    weakest = await tie.data("{ ties(first: 10, order: WEAKEST_FIRST, health: [POOR]) { aKey bKey health } }")
+    assert weakest["ties"] == [{"aKey": "acme", "bKey": "emp", "health": "POOR"}]
+    error = await tie.error("{ ties(first: 100000) { aKey } }")
+    assert error["extensions"]["code"] == "BAD_USER_INPUT" and error["extensions"]["field"] == "first"

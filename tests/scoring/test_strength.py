@@ -494,3 +494,24 @@ def test_pair_events_tie_the_initiator_to_each_other_participant() -> None:
     assert [pair for pair, _ in events] == [("m", "z"), ("a", "m")]
     assert [event[0] for _, event in events] == [True, False]
     assert all(event[1] == 3.0 for _, event in events)
+
+
+from relgraph.scoring.strength import rewind, strength_as_of, strength_from  # noqa: E402
+
+
+@settings(deadline=None, max_examples=80)
+@given(
+    st.lists(
+        st.tuples(st.booleans(), st.floats(0, 4.5), st.integers(0, 400 * 86_400_000), st.none() | st.floats(-1, 1)),
+        min_size=1,
+        max_size=25,
+    ),
+    st.integers(0, 400 * 86_400_000),
+)
+def test_rewinding_the_state_equals_the_strength_as_of_then(events: list, then: int) -> None:
+    """Strength at an earlier moment from the state now and the recent events alone."""
+    state = replay(events)
+    recent = [e for e in events if e[2] > then]
+    i_ab, i_ba, first = rewind(state, recent, then)
+    expected = strength_as_of(events, then)
+    assert math.isclose(strength_from(i_ab, i_ba, first, then), expected, rel_tol=1e-6, abs_tol=1e-9)

@@ -7,7 +7,8 @@ hands every calculation to the pure scoring module; nothing is computed here.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
@@ -15,10 +16,16 @@ from relgraph.api.context import Info
 from relgraph.api.ids import key_of
 from relgraph.domain.enums import ChannelState, HealthBand
 from relgraph.domain.time import now_ms
-from relgraph.errors import NotFound
+from relgraph.errors import BadUserInput, NotFound
 from relgraph.scoring import strength as scoring
 from relgraph.services import strength as service
 from relgraph.services.strength import pair_of
+
+if TYPE_CHECKING:
+    from relgraph.api.types import Relationship, Stakeholder
+
+StakeholderRef = Annotated["Stakeholder", strawberry.lazy("relgraph.api.types")]
+RelationshipRef = Annotated["Relationship", strawberry.lazy("relgraph.api.types")]
 
 
 @strawberry.type(description="What a strength is made of, so that every score can be explained.")
@@ -102,8 +109,83 @@ class AccountStrength:
         )
 
 
+@strawberry.type(description="A tie between two stakeholders: the pair, its strength and its relationships.")
+class Tie:
+    a_key: str = strawberry.field(description="The pair's first stakeholder (smaller key).")
+    b_key: str = strawberry.field(description="The pair's second stakeholder.")
+    strength: float = strawberry.field(description="Strength now.")
+    strength_then: float | None = strawberry.field(description="Strength at the start of the window asked about.")
+    change: float | None = strawberry.field(description="strength − strengthThen.")
+    health: HealthBand
+    reciprocity: float
+
+    @strawberry.field(description="The pair's first stakeholder.")
+    async def a(self, info: Info) -> StakeholderRef:
+        from relgraph.api.types import _stakeholder
+
+        return await _stakeholder(info, self.a_key)
+
+    @strawberry.field(description="The pair's second stakeholder.")
+    async def b(self, info: Info) -> StakeholderRef:
+        from relgraph.api.types import _stakeholder
+
+        return await _stakeholder(info, self.b_key)
+
+    @strawberry.field(description="The relationships between the two, either direction.")
+    async def relationships(self, info: Info) -> list[RelationshipRef]:
+        from relgraph.api.types import Relationship
+
+        found = await info.context.loaders.relationships_of.load(self.a_key)
+        return [Relationship.of(r) for r in found if {r.from_id, r.to_id} == {self.a_key, self.b_key}]
+
+
+def _limits(info: Info, first: int) -> None:
+    if not 1 <= first <= info.context.settings.max_page_size:
+        raise BadUserInput(f"first: between 1 and {info.context.settings.max_page_size}", field="first")
+
+
+@strawberry.enum(description="Which end of the strength scale comes first.")
+class TieOrder(Enum):
+    STRONGEST_FIRST = "STRONGEST_FIRST"
+    WEAKEST_FIRST = "WEAKEST_FIRST"
+
+
 @strawberry.type
 class StrengthQuery:
+    @strawberry.field(description="The ties that lost the most strength over the window, largest drop first.")
+    async def deteriorating_relationships(self, info: Info, window_days: int = 90, first: int = 20) -> list[Tie]:
+        _limits(info, first)
+        if not 1 <= window_days <= 3650:
+            raise BadUserInput("windowDays: between 1 and 3650", field="windowDays")
+        params = info.context.store.strength_params
+        changes = await service.deteriorating(info.context.store, window_days, first)
+        return [
+            Tie(a_key=c.a, b_key=c.b, strength=c.now, strength_then=c.then, change=c.change,
+                health=scoring.health_band(c.now, params), reciprocity=(await current(info, c.a, c.b)).reciprocity)
+            for c in changes
+        ]
+
+    @strawberry.field(description="Ties sorted by their current strength, filtered by strength and health.")
+    async def ties(
+        self,
+        info: Info,
+        first: int = 20,
+        order: TieOrder = TieOrder.STRONGEST_FIRST,
+        min_strength: float = 0.0,
+        max_strength: float = 1.0,
+        health: list[HealthBand] | None = None,
+    ) -> list[Tie]:
+        _limits(info, first)
+        ranked = await service.ranked_ties(
+            info.context.store, first=first, descending=order is TieOrder.STRONGEST_FIRST,
+            min_strength=min_strength, max_strength=max_strength, health={h.value for h in health or []} or None,
+        )
+        return [
+            Tie(a_key=a, b_key=b, strength=bd.strength, strength_then=None, change=None, health=bd.health,
+                reciprocity=bd.reciprocity)
+            for (a, b), bd in ranked
+        ]
+
     @strawberry.field(description="The tie between two stakeholders, now or as of a past moment, explained.")
     async def strength(
         self,

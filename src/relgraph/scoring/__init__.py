@@ -5,6 +5,7 @@ See ``docs/strength.md`` for the formulas and their parameters.
 """
 
 from relgraph.scoring.strength import (
+    rewind,
     merge,
     pair_events,
     DEFAULT_PARAMS,
@@ -44,6 +45,7 @@ from relgraph.scoring.strength import (
 )
 
 __all__ = [
+    "rewind",
     "merge",
     "pair_events",
     "DEFAULT_PARAMS",

@@ -336,6 +336,31 @@ def pair_events(
     return out
 
 
+def rewind(
+    state: PairState, recent: Iterable[Event], then_ms: int, params: StrengthParams = DEFAULT_PARAMS
+) -> tuple[float, float, int | None]:
+    """Both intensities at an earlier moment, from the state now and the events since.
+
+    Decay is linear, so the intensity at ``then`` is the stored sum carried back to
+    ``then`` minus what every later event contributed, each carried back the same way.
+    That answers "how strong was this tie 90 days ago" for every pair at once, reading
+    only the recent events instead of each pair's whole history. Returns
+    ``(i_ab, i_ba, first_ms)`` as of ``then`` (``first_ms`` None when the pair had not met).
+    """
+    late = [e for e in recent if e[2] > then_ms]
+    if state.first_ms is None or state.first_ms > then_ms or len(late) >= state.count:
+        return 0.0, 0.0, None
+
+    def back(intensity: float, last_ms: int | None, a_to_b: bool) -> float:
+        if last_ms is None:
+            return 0.0
+        carried = intensity * 2.0 ** ((last_ms - then_ms) / params.half_life_ms)
+        since = math.fsum(w * 2.0 ** ((t - then_ms) / params.half_life_ms) for d, w, t, _ in late if d is a_to_b)
+        return max(0.0, carried - since)
+
+    return back(state.intensity_ab, state.last_ab_ms, True), back(state.intensity_ba, state.last_ba_ms, False), state.first_ms
+
+
 def _direction_sum(
     terms: Sequence[tuple[float, int]], params: StrengthParams
 ) -> tuple[float, int | None]:

@@ -144,3 +144,61 @@ async def account(store: GraphStore, account_id: str, at: datetime | None = None
         top_share=result.top_share,
         single_threaded=result.single_threaded,
     )
+
+
+@dataclass(frozen=True)
+class TieChange:
+    """How much a tie gained or lost over a window."""
+
+    a: str
+    b: str
+    now: float
+    then: float
+
+    @property
+    def change(self) -> float:
+        return self.now - self.then
+
+
+async def deteriorating(store: GraphStore, window_days: float, first: int, at: datetime | None = None) -> list[TieChange]:
+    """The ties that lost the most strength over the window, largest drop first.
+
+    Reads every pair's running state and only the window's events; each pair's strength
+    back then comes from `scoring.rewind`, without replaying whole histories.
+    """
+    at = at or utcnow()
+    at_ms = to_ms(at)
+    then_ms = at_ms - int(window_days * scoring.MS_PER_DAY)
+    params = store.strength_params
+    recent = await store.recent_events(datetime.fromtimestamp(then_ms / 1000, tz=at.tzinfo))
+    changes = []
+    for a, b, state in await store.all_ties():
+        i_ab, i_ba, first_then = scoring.rewind(state, recent.get((a, b), ()), then_ms, params)
+        then = scoring.strength_from(i_ab, i_ba, first_then, then_ms, params)
+        now = scoring.explain(state, at_ms, params).strength
+        if now < then:
+            changes.append(TieChange(a, b, now, then))
+    changes.sort(key=lambda c: (c.change, c.a, c.b))
+    return changes[:first]
+
+
+async def ranked_ties(
+    store: GraphStore,
+    *,
+    first: int,
+    descending: bool = True,
+    min_strength: float = 0.0,
+    max_strength: float = 1.0,
+    health: set[str] | None = None,
+    at: datetime | None = None,
+) -> list[tuple[Pair, StrengthBreakdown]]:
+    """Ties sorted by their current strength, filtered by a strength range and health band."""
+    at_ms = to_ms(at or utcnow())
+    params = store.strength_params
+    scored = []
+    for a, b, state in await store.all_ties():
+        breakdown = scoring.explain(state, at_ms, params)
+        if min_strength <= breakdown.strength <= max_strength and (not health or breakdown.health.value in health):
+            scored.append(((a, b), breakdown))
+    scored.sort(key=lambda item: (-item[1].strength if descending else item[1].strength, item[0]))
+    return scored[:first]

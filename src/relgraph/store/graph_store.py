@@ -462,6 +462,38 @@ class GraphStore:
                     events.append(event)
         return events
 
+    async def all_ties(self, page: int = 5_000) -> list[tuple[str, str, PairState]]:
+        """Every pair's running state, read in pages of stakeholders (whole-network views)."""
+        out: list[tuple[str, str, PairState]] = []
+        after = ""
+        while True:
+            ids = [r["id"] for r in await self.runner.read(self.cypher.query("all_stakeholder_ids"), {"after": after, "limit": page})]
+            if not ids:
+                return out
+            rows = await self.runner.read(self.cypher.query("ties_from"), {"ids": ids})
+            out.extend((row["a"], row["b"], _pair_state(row["t"])) for row in rows)
+            after = ids[-1]
+
+    async def recent_events(self, since: datetime) -> dict[tuple[str, str], list[Event]]:
+        """Every pair's events after `since`, from one range read of the interactions."""
+        out: dict[tuple[str, str], list[Event]] = defaultdict(list)
+        rows = await self.runner.read(self.cypher.query("interactions_since"), {"since": to_ms(since)})
+        for row in rows:
+            for pair, event in pair_events(
+                row["type"], row["at"], row["initiator_id"], row["participant_ids"], row["sentiment"], self.strength_params
+            ):
+                out[pair].append(event)
+        return out
+
+    async def relationships_between_pairs(self, pairs: Sequence[tuple[str, str]]) -> dict[tuple[str, str], list[Relationship]]:
+        out: dict[tuple[str, str], list[Relationship]] = {p: [] for p in pairs}
+        if not pairs:
+            return out
+        rows = await self.runner.read(self.cypher.query("relationships_between_pairs"), {"pairs": [list(p) for p in pairs]})
+        for row in rows:
+            out[(row["a"], row["b"])].append(_relationship(row))
+        return out
+
     async def pair_histories(
         self, pairs: Sequence[tuple[str, str]], until: datetime
     ) -> dict[tuple[str, str], list[Event]]:
