@@ -41,6 +41,8 @@ from relgraph.api.inputs import (
 )
 from relgraph.api.pagination import Connection, from_page, page_size
 from relgraph.api.scalars import SCALARS
+from relgraph.api.accounts import AccountsQuery
+from relgraph.api.influence import InfluenceMutation, InfluenceQuery
 from relgraph.api.strength import StrengthQuery
 from relgraph.api.types import NODE_CLASSES, AccountPlan, Complaint, Interaction, Relationship, Stakeholder
 from relgraph.errors import BadUserInput
@@ -65,7 +67,7 @@ async def _argument(name: str, convert: Callable[[], T]) -> T:
 
 
 @strawberry.type(description="Reads of the stakeholder network.")
-class Query(StrengthQuery):
+class Query(StrengthQuery, InfluenceQuery, AccountsQuery):
     @strawberry.field(description="Any object by its global id; null when there is none.")
     async def node(self, info: Info, id: strawberry.ID) -> relay.Node | None:
         parsed = parse_global(id)
@@ -185,7 +187,7 @@ async def _write(info: Info, work: Callable[[], Awaitable[T]], *, creates: bool 
 
 
 @strawberry.type(description="Writes. Each mutation is one transaction.")
-class Mutation:
+class Mutation(InfluenceMutation):
     @strawberry.mutation(description="Add a stakeholder; CONFLICT when its key is taken.")
     async def create_stakeholder(self, info: Info, input: CreateStakeholderInput) -> StakeholderPayload:
         store = info.context.store

@@ -36,6 +36,8 @@ from relgraph.errors import BadUserInput, Conflict, NotFound
 from relgraph.scoring.strength import DEFAULT_PARAMS, Event, PairState, StrengthParams, pair_events, replay
 from relgraph.store.codec import decode, encode
 from relgraph.store.cypher import CypherLibrary
+from relgraph.store.account_reads import AccountStore
+from relgraph.store.influence_reads import InfluenceStore
 from relgraph.store.listing import Listing
 from relgraph.store.runner import Row, Runner, Tx
 
@@ -123,8 +125,11 @@ def _relationship(row: Row) -> Relationship:
     return decode(Relationship, props)
 
 
-class GraphStore:
-    """The one store interface; FalkorDB and Neo4j differ only in their `Runner`."""
+class GraphStore(InfluenceStore, AccountStore):
+    """The one store interface; FalkorDB and Neo4j differ only in their `Runner`.
+
+    Influence and key-account reads live in their own mixins (`influence_reads`,
+    `account_reads`), to keep each module to one idea."""
 
     def __init__(
         self,
