@@ -111,3 +111,20 @@ async def test_ties_sorted_and_filtered_by_strength(tie: Api) -> None:
     assert weakest["ties"] == [{"aKey": "acme", "bKey": "emp", "health": "POOR"}]
     error = await tie.error("{ ties(first: 100000) { aKey } }")
     assert error["extensions"]["code"] == "BAD_USER_INPUT" and error["extensions"]["field"] == "first"
+
+
+async def test_ties_filtered_by_channel_state_agree_with_each_relationship(tie: Api) -> None:
+    store = tie.store
+    await store.upsert_stakeholders([{"id": p, "kind": "CUSTOMER", "form": "PERSON", "name": p} for p in ("quiet", "gone")])
+    await store.record_interactions(
+        [meeting(400 + n, "emp", "quiet", 2 + n) for n in range(5)]  # our calls unanswered: ONE_WAY
+        + [meeting(500, "gone", "emp", 300)]  # silent for 300 days: SILENT
+    )
+    data = await tie.data("{ ties(first: 10, channelState: [BLOCKED, BROKEN]) { aKey bKey channelState channelReasons } }")
+    found = {(t["aKey"], t["bKey"]): (t["channelState"], t["channelReasons"]) for t in data["ties"]}
+    assert found[("emp", "quiet")] == ("BLOCKED", ["ONE_WAY"])
+    assert found[("emp", "gone")][0] == "BROKEN" and "SILENT" in found[("emp", "gone")][1]
+    assert ("ann", "emp") not in found
+    for (a, b), (state, reasons) in found.items():
+        report = await between(store, a, b)
+        assert (report.channel.value, list(report.reasons)) == (state, reasons)

@@ -118,6 +118,10 @@ class Tie:
     change: float | None = strawberry.field(description="strength − strengthThen.")
     health: HealthBand
     reciprocity: float
+    channel_state: ChannelState | None = strawberry.field(
+        default=None, description="OPEN, BLOCKED or BROKEN; given when the list was filtered by channel state."
+    )
+    channel_reasons: list[str] | None = strawberry.field(default=None, description="Why the channel is not OPEN.")
 
     @strawberry.field(description="The pair's first stakeholder.")
     async def a(self, info: Info) -> StakeholderRef:
@@ -165,7 +169,7 @@ class StrengthQuery:
             for c in changes
         ]
 
-    @strawberry.field(description="Ties sorted by their current strength, filtered by strength and health.")
+    @strawberry.field(description="Ties sorted by their current strength, filtered by strength, health and channel state.")
     async def ties(
         self,
         info: Info,
@@ -174,16 +178,19 @@ class StrengthQuery:
         min_strength: float = 0.0,
         max_strength: float = 1.0,
         health: list[HealthBand] | None = None,
+        channel_state: list[ChannelState] | None = None,
     ) -> list[Tie]:
         _limits(info, first)
         ranked = await service.ranked_ties(
             info.context.store, first=first, descending=order is TieOrder.STRONGEST_FIRST,
             min_strength=min_strength, max_strength=max_strength, health={h.value for h in health or []} or None,
+            channel=set(channel_state or []) or None,
         )
         return [
-            Tie(a_key=a, b_key=b, strength=bd.strength, strength_then=None, change=None, health=bd.health,
-                reciprocity=bd.reciprocity)
-            for (a, b), bd in ranked
+            Tie(a_key=t.pair[0], b_key=t.pair[1], strength=t.breakdown.strength, strength_then=None, change=None,
+                health=t.breakdown.health, reciprocity=t.breakdown.reciprocity, channel_state=t.channel,
+                channel_reasons=list(t.reasons) if t.channel else None)
+            for t in ranked
         ]
 
     @strawberry.field(description="The tie between two stakeholders, now or as of a past moment, explained.")

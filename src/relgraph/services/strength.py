@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Sequence
 
 from relgraph.domain.enums import ChannelState
@@ -182,6 +182,14 @@ async def deteriorating(store: GraphStore, window_days: float, first: int, at: d
     return changes[:first]
 
 
+@dataclass(frozen=True)
+class RankedTie:
+    pair: Pair
+    breakdown: StrengthBreakdown
+    channel: ChannelState | None
+    reasons: tuple[str, ...]
+
+
 async def ranked_ties(
     store: GraphStore,
     *,
@@ -190,15 +198,66 @@ async def ranked_ties(
     min_strength: float = 0.0,
     max_strength: float = 1.0,
     health: set[str] | None = None,
+    channel: set[ChannelState] | None = None,
     at: datetime | None = None,
-) -> list[tuple[Pair, StrengthBreakdown]]:
-    """Ties sorted by their current strength, filtered by a strength range and health band."""
-    at_ms = to_ms(at or utcnow())
+) -> list[RankedTie]:
+    """Ties sorted by their current strength, filtered by strength, health and channel state.
+
+    The channel state of every tie needs its strength a window ago: the running states
+    are wound back with the window's events (`scoring.rewind`), and ended relationships
+    and overdue complaints are read once for the whole network.
+    """
+    at = at or utcnow()
+    at_ms = to_ms(at)
     params = store.strength_params
+    channels = await _channel_inputs(store, at) if channel else None
     scored = []
     for a, b, state in await store.all_ties():
         breakdown = scoring.explain(state, at_ms, params)
-        if min_strength <= breakdown.strength <= max_strength and (not health or breakdown.health.value in health):
-            scored.append(((a, b), breakdown))
-    scored.sort(key=lambda item: (-item[1].strength if descending else item[1].strength, item[0]))
+        if not (min_strength <= breakdown.strength <= max_strength) or (health and breakdown.health.value not in health):
+            continue
+        state_of_channel: ChannelState | None = None
+        reasons: tuple[str, ...] = ()
+        if channels is not None:
+            state_of_channel, reasons = channels.assess((a, b), state, breakdown, at_ms, params)
+            if state_of_channel not in channel:  # type: ignore[operator]
+                continue
+        scored.append(RankedTie((a, b), breakdown, state_of_channel, reasons))
+    scored.sort(key=lambda t: (-t.breakdown.strength if descending else t.breakdown.strength, t.pair))
     return scored[:first]
+
+
+@dataclass(frozen=True)
+class _ChannelInputs:
+    """What the channel rule needs beyond a pair's own state, read once for the network."""
+
+    window_start_ms: int
+    recent: dict[Pair, list[Event]]
+    ended: set[Pair]
+    overdue: set[str]
+
+    def assess(
+        self, pair: Pair, state: PairState, now: StrengthBreakdown, at_ms: int, params: scoring.StrengthParams
+    ) -> tuple[ChannelState, tuple[str, ...]]:
+        i_ab, i_ba, first = scoring.rewind(state, self.recent.get(pair, ()), self.window_start_ms, params)
+        channel, reasons = scoring.channel_state(
+            strength_now=now.strength,
+            strength_window_ago=scoring.strength_from(i_ab, i_ba, first, self.window_start_ms, params),
+            reciprocity=now.reciprocity,
+            last_ms=state.last_ms,
+            at_ms=at_ms,
+            ended=pair in self.ended,
+            overdue_complaint=pair[0] in self.overdue or pair[1] in self.overdue,
+            params=params,
+        )
+        return channel, tuple(reasons)
+
+
+async def _channel_inputs(store: GraphStore, at: datetime) -> _ChannelInputs:
+    window = timedelta(days=store.strength_params.blocked_window_days)
+    return _ChannelInputs(
+        window_start_ms=to_ms(at - window),
+        recent=await store.recent_events(at - window),
+        ended=await store.ended_pairs(),
+        overdue=await store.stakeholders_with_overdue_complaints(at),
+    )

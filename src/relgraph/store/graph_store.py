@@ -490,6 +490,23 @@ class GraphStore(InfluenceStore, AccountStore):
                 out[pair].append(event)
         return out
 
+    async def ended_pairs(self) -> set[tuple[str, str]]:
+        """Pairs (a < b) whose relationships have all ended, across the network."""
+        rows = await self.runner.read(self.cypher.query("all_ended_relationship_pairs"))
+        candidates = sorted({(r["a"], r["b"]) if r["a"] < r["b"] else (r["b"], r["a"]) for r in rows})
+        ended = set()
+        for pair, rels in (await self.relationships_between_pairs(candidates)).items():
+            if rels and all(r.ended_at is not None for r in rels):
+                ended.add(pair)
+        return ended
+
+    async def stakeholders_with_overdue_complaints(self, at: datetime) -> set[str]:
+        rows = await self.runner.read(
+            self.cypher.query("all_overdue_complaint_stakeholders"),
+            {"now": to_ms(at), "open": sorted(s.value for s in lifecycle.OPEN_STATUSES)},
+        )
+        return {row["id"] for row in rows}
+
     async def relationships_between_pairs(self, pairs: Sequence[tuple[str, str]]) -> dict[tuple[str, str], list[Relationship]]:
         out: dict[tuple[str, str], list[Relationship]] = {p: [] for p in pairs}
         if not pairs:
