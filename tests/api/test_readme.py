@@ -36,7 +36,7 @@ def error_example() -> dict[str, Any]:
 async def test_readme_examples_run(api: Api) -> None:
     await load_demo(api.store, seed=7, size="tiny")
     bodies = curl_bodies()
-    assert len(bodies) == 4
+    assert len(bodies) == 6
     for body in bodies:
         response = await api.post(body["query"], body.get("variables"))
         reply = response.json()
@@ -50,7 +50,7 @@ async def test_readme_examples_run(api: Api) -> None:
 
 async def test_readme_error_example_is_what_the_server_says(api: Api) -> None:
     await load_demo(api.store, seed=7, size="tiny")
-    visit = curl_bodies()[-1]
+    visit = next(b for b in curl_bodies() if "recordInteractions" in b["query"])
     variables = json.loads(json.dumps(visit["variables"]).replace("emp-0003", "emp-9999"))
     reply = (await api.post(visit["query"], variables)).json()
     expected = error_example()
