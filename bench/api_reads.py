@@ -16,19 +16,16 @@ import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 import httpx
 
+from backends import fresh_store
+
 from relgraph.demo import load_demo
-from relgraph.store.embedded import EmbeddedFalkorDB
-from relgraph.store.falkordb_runner import FalkorRunner
 from relgraph.store.graph_store import GraphStore
-from relgraph.store.neo4j_runner import Neo4jRunner
-from relgraph.testing.neo4j_server import Neo4jTestServer
 
 PAGE = """query Page($after: String) { stakeholders(first: 50, after: $after, filter: {kind: [CUSTOMER]}) {
   nodes { key name relationships(first: 20) { nodes { type startedAt to { name } } } } pageInfo { endCursor } } }"""
@@ -82,62 +79,54 @@ async def prepare(store: GraphStore, size: str) -> dict[str, Any]:
 
 
 async def run(backend: str, size: str, seconds: float) -> dict[str, Any]:
-    with tempfile.TemporaryDirectory(prefix="relgraph-bench-") as tmp:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("RELGRAPH_")}
-        embedded = neo4j = None
-        if backend == "falkordb":
-            embedded = EmbeddedFalkorDB(Path(tmp)).start()
-            runner: Any = FalkorRunner(unix_socket_path=str(embedded.socket_path))
-            env["RELGRAPH_FALKORDB_URL"] = f"unix://{embedded.socket_path}"
-        else:
-            neo4j = Neo4jTestServer(data_dir=Path(tmp) / "neo4j").start()
-            runner = Neo4jRunner(neo4j.bolt_uri)
-            env["RELGRAPH_NEO4J_URI"] = neo4j.bolt_uri
-        store = GraphStore(runner)
-        server = None
+    async with fresh_store(backend) as (store, backend_env, _embedded):
+        env = {k: v for k, v in os.environ.items() if not k.startswith("RELGRAPH_")} | backend_env
+        began = time.perf_counter()
+        data = await prepare(store, size)
+        load_seconds = round(time.perf_counter() - began, 1)
+        port = free_port()
+        server = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "relgraph.api.app:create_app", "--factory", "--port", str(port),
+             "--log-level", "warning"], env=env,
+        )
         try:
-            began = time.perf_counter()
-            data = await prepare(store, size)
-            load_seconds = round(time.perf_counter() - began, 1)
-            port = free_port()
-            server = subprocess.Popen(
-                [sys.executable, "-m", "uvicorn", "relgraph.api.app:create_app", "--factory", "--port", str(port),
-                 "--log-level", "warning"], env=env,
-            )
             url = f"http://127.0.0.1:{port}/graphql"
-            for _ in range(600):
-                try:
-                    if httpx.get(f"http://127.0.0.1:{port}/readyz").status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                await asyncio.sleep(0.2)
-            names = ["an", "er", "tech", "nord", "li", "ma", "son", "co"]
-            reads = {
-                "page of 50 stakeholders with their relationships": (PAGE, data["cursors"]),
-                "one account with contacts and recent interactions": (ACCOUNT, data["accounts"]),
-                "filtered name search": (SEARCH, [{"q": n} for n in names]),
-            }
-            rows = []
-            for name, (query, variables) in reads.items():
-                await drive(url, query, variables, 1, 2.0)  # warm-up
-                for clients in (1, 8, 32):
-                    r = await drive(url, query, variables, clients, seconds)
-                    target = "p50 ≤ 20 ms (embedded)" if name.startswith("one account") and clients == 1 else ""
-                    rows.append({"metric": f"{name}, {clients} client(s)",
-                                 "value": f"{r['rps']} req/s, p50 {r['p50']} ms, p99 {r['p99']} ms, errors {r['errors']}",
-                                 "unit": "", "target": target})
+            await wait_ready(port)
+            rows = await measure(url, data, seconds)
             rows.append({"metric": f"demo load ({size})", "value": f"{load_seconds} s for {data['counts']}", "unit": "", "target": ""})
             return {"backend": backend, "rows": rows}
         finally:
-            if server:
-                server.terminate()
-                server.wait(30)
-            await store.close()
-            if embedded:
-                embedded.stop()
-            if neo4j:
-                neo4j.stop()
+            server.terminate()
+            server.wait(30)
+
+
+async def wait_ready(port: int) -> None:
+    for _ in range(600):
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/readyz").status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        await asyncio.sleep(0.2)
+
+
+async def measure(url: str, data: dict[str, Any], seconds: float) -> list[dict[str, Any]]:
+    names = ["an", "er", "tech", "nord", "li", "ma", "son", "co"]
+    reads = {
+        "page of 50 stakeholders with their relationships": (PAGE, data["cursors"]),
+        "one account with contacts and recent interactions": (ACCOUNT, data["accounts"]),
+        "filtered name search": (SEARCH, [{"q": n} for n in names]),
+    }
+    rows = []
+    for name, (query, variables) in reads.items():
+        await drive(url, query, variables, 1, 2.0)  # warm-up
+        for clients in (1, 8, 32):
+            r = await drive(url, query, variables, clients, seconds)
+            target = "p50 ≤ 20 ms (embedded)" if name.startswith("one account") and clients == 1 else ""
+            rows.append({"metric": f"{name}, {clients} client(s)",
+                         "value": f"{r['rps']} req/s, p50 {r['p50']} ms, p99 {r['p99']} ms, errors {r['errors']}",
+                         "unit": "", "target": target})
+    return rows
 
 
 def main() -> None:

@@ -14,7 +14,6 @@ import random
 import resource
 import statistics
 import sys
-import tempfile
 import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -22,12 +21,10 @@ from typing import Any
 
 import psutil
 
+from backends import fresh_store
+
 from relgraph.domain.enums import InteractionType, RelationshipType
-from relgraph.store.embedded import EmbeddedFalkorDB
-from relgraph.store.falkordb_runner import FalkorRunner
 from relgraph.store.graph_store import GraphStore
-from relgraph.store.neo4j_runner import Neo4jRunner
-from relgraph.testing.neo4j_server import Neo4jTestServer
 
 END = datetime(2026, 11, 1, tzinfo=timezone.utc)
 KINDS = ["CUSTOMER", "SUPPLIER", "COMPETITOR", "AGENCY", "EMPLOYEE"]
@@ -86,46 +83,29 @@ async def run(backend: str, scale: float) -> dict[str, Any]:
         "counts": {"stakeholders": n_nodes, "relationships": n_rels, "interactions": n_ints},
         "load": {},
     }
-    with tempfile.TemporaryDirectory(prefix="relgraph-bench-") as tmp:
-        embedded: EmbeddedFalkorDB | None = None
-        neo4j: Neo4jTestServer | None = None
-        if backend == "falkordb":
-            embedded = EmbeddedFalkorDB(Path(tmp)).start()
-            runner: Any = FalkorRunner(unix_socket_path=str(embedded.socket_path))
-        else:
-            neo4j = Neo4jTestServer(data_dir=Path(tmp) / "neo4j").start()
-            runner = Neo4jRunner(neo4j.bolt_uri)
-        store = GraphStore(runner)
-        try:
-            await store.setup()
-            print(f"{backend}: generating", flush=True)
-            nodes = stakeholders(n_nodes)
-            rels = relationships(n_rels, n_nodes)
-            ints = interactions(n_ints, n_nodes)
-            await timed("stakeholders", n_nodes, store.upsert_stakeholders(nodes), results["load"])
-            await timed("relationships", n_rels, store.upsert_relationships(rels), results["load"])
-            await timed("interactions", n_ints, record_in_batches(store, ints), results["load"])
-            del nodes, rels, ints
-            singles = interactions(300, n_nodes, prefix="single")
-            latencies = []
-            for row in singles:
-                started = time.perf_counter()
-                await store.record_interactions([row])
-                latencies.append((time.perf_counter() - started) * 1000)
-            results["single_interaction_ms"] = {
-                "p50": round(statistics.median(latencies), 2),
-                "p99": round(sorted(latencies)[int(len(latencies) * 0.99) - 1], 2),
-            }
-            print(f"  single interaction p50 {results['single_interaction_ms']['p50']} ms", flush=True)
-            results["peak_rss_mb_relgraph"] = round(peak_rss_mb())
-            if embedded and embedded.process:
-                results["rss_mb_falkordb_child"] = round(psutil.Process(embedded.process.pid).memory_info().rss / 2**20)
-        finally:
-            await store.close()
-            if embedded:
-                embedded.stop()
-            if neo4j:
-                neo4j.stop()
+    async with fresh_store(backend) as (store, _env, embedded):
+        print(f"{backend}: generating", flush=True)
+        nodes = stakeholders(n_nodes)
+        rels = relationships(n_rels, n_nodes)
+        ints = interactions(n_ints, n_nodes)
+        await timed("stakeholders", n_nodes, store.upsert_stakeholders(nodes), results["load"])
+        await timed("relationships", n_rels, store.upsert_relationships(rels), results["load"])
+        await timed("interactions", n_ints, record_in_batches(store, ints), results["load"])
+        del nodes, rels, ints
+        singles = interactions(300, n_nodes, prefix="single")
+        latencies = []
+        for row in singles:
+            started = time.perf_counter()
+            await store.record_interactions([row])
+            latencies.append((time.perf_counter() - started) * 1000)
+        results["single_interaction_ms"] = {
+            "p50": round(statistics.median(latencies), 2),
+            "p99": round(sorted(latencies)[int(len(latencies) * 0.99) - 1], 2),
+        }
+        print(f"  single interaction p50 {results['single_interaction_ms']['p50']} ms", flush=True)
+        results["peak_rss_mb_relgraph"] = round(peak_rss_mb())
+        if embedded and embedded.process:
+            results["rss_mb_falkordb_child"] = round(psutil.Process(embedded.process.pid).memory_info().rss / 2**20)
     return results
 
 

@@ -13,19 +13,16 @@ import json
 import random
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 from bulk_load import interactions, stakeholders
 
+from backends import fresh_store
+
 from relgraph.services import strength
-from relgraph.store.embedded import EmbeddedFalkorDB
-from relgraph.store.falkordb_runner import FalkorRunner
 from relgraph.store.graph_store import GraphStore
-from relgraph.store.neo4j_runner import Neo4jRunner
-from relgraph.testing.neo4j_server import Neo4jTestServer
 
 
 def pct(values: list[float], q: float) -> float:
@@ -64,24 +61,8 @@ async def measure(store: GraphStore, scale: float) -> list[dict[str, Any]]:
 
 
 async def run(backend: str, scale: float) -> dict[str, Any]:
-    with tempfile.TemporaryDirectory(prefix="relgraph-bench-") as tmp:
-        embedded = neo4j = None
-        if backend == "falkordb":
-            embedded = EmbeddedFalkorDB(Path(tmp)).start()
-            runner: Any = FalkorRunner(unix_socket_path=str(embedded.socket_path))
-        else:
-            neo4j = Neo4jTestServer(data_dir=Path(tmp) / "neo4j").start()
-            runner = Neo4jRunner(neo4j.bolt_uri)
-        store = GraphStore(runner)
-        try:
-            await store.setup()
-            return {"backend": backend, "rows": await measure(store, scale)}
-        finally:
-            await store.close()
-            if embedded:
-                embedded.stop()
-            if neo4j:
-                neo4j.stop()
+    async with fresh_store(backend) as (store, _env, _embedded):
+        return {"backend": backend, "rows": await measure(store, scale)}
 
 
 def main() -> None:
