@@ -14,8 +14,8 @@ import click
 from relgraph import __version__
 from relgraph.config import Settings
 
-#: Subcommand modules, each exposing `command` (a click command or group).
-SUBCOMMANDS = ("serve", "demo", "transfer", "store")
+#: Subcommand modules, each exposing `commands` or `command` (click commands).
+SUBCOMMANDS = ("serve", "demo", "transfer")
 
 
 def settings_from(**flags: Any) -> Settings:
@@ -73,10 +73,6 @@ def main() -> None:
 
 
 for _name in SUBCOMMANDS:
-    try:
-        _module = importlib.import_module(f"relgraph.cli.{_name}")
-    except ModuleNotFoundError as _exc:  # a subcommand not built yet
-        if _exc.name != f"relgraph.cli.{_name}":
-            raise
-        continue
-    main.add_command(_module.command)
+    _module = importlib.import_module(f"relgraph.cli.{_name}")
+    for _command in getattr(_module, "commands", (getattr(_module, "command", None),)):
+        main.add_command(_command)

@@ -6,23 +6,25 @@ not give us across FalkorDB and Neo4j; the API converts at the edge.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 DAY_MS = 86_400_000
+EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+MILLISECOND = timedelta(milliseconds=1)
 
 
 def to_ms(moment: datetime) -> int:
     """Epoch milliseconds of an aware datetime (naive ones are taken as UTC)."""
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
-    return int(moment.timestamp() * 1000)
+    return (moment - EPOCH) // MILLISECOND  # exact: a float timestamp loses a millisecond now and then
 
 
 def from_ms(ms: int | None) -> datetime | None:
     """The UTC datetime of epoch milliseconds, or None."""
     if ms is None:
         return None
-    return datetime.fromtimestamp(ms / 1000, tz=timezone.utc)
+    return EPOCH + timedelta(milliseconds=ms)
 
 
 def now_ms() -> int:

@@ -1,0 +1,223 @@
+"""`relgraph report`: key accounts and account care for scripts (DOMAIN.md §4, §5).
+
+    relgraph report key-accounts --tier KEY --format csv > key.csv
+    relgraph report at-risk --format json
+    relgraph report complaints --as-of 2026-05-01
+    relgraph report contested --first 20
+    relgraph report overdue --format table
+
+Each report reads through `relgraph.services.accounts`, the same code the GraphQL API
+answers from. `--as-of` takes an ISO date or date-time (UTC when no offset is given; a
+plain date means midnight UTC at its start). Exit code 2 on a usage error, 1 when the
+store fails.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+import json
+import sys
+from datetime import datetime, timezone
+from typing import Any, Awaitable, Callable
+
+import click
+
+from relgraph.cli import settings_from, storage_options
+from relgraph.config import Settings
+from relgraph.domain.enums import Tier
+from relgraph.domain.time import from_ms
+from relgraph.errors import RelgraphError
+from relgraph.store.graph_store import GraphStore
+
+FORMATS = ("table", "csv", "json")
+Rows = list[dict[str, Any]]
+
+
+def parse_as_of(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not an ISO date or date-time", param_hint="--as-of") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+# -- rows ------------------------------------------------------------------------------
+
+
+async def key_account_rows(store: GraphStore, at: datetime | None, first: int | None, tier: str | None) -> Rows:
+    from relgraph.services import accounts
+
+    scored = accounts.by_tier(await accounts.key_accounts(store, at=at), Tier(tier) if tier else None)
+    return [
+        {
+            "account_id": k.account_id, "name": k.name, "score": k.score.score, "tier": k.tier.value,
+            "stored_tier": k.stored_tier.value if k.stored_tier else None, "abc": k.abc,
+            "revenue_12m": k.revenue_12m, "loss_impact": k.score.loss_impact,
+            **{f"c_{name}": value for name, value in k.score.breakdown.as_dict().items()},
+            "strength_now": k.strength_now, "strength_90d_ago": k.strength_90d_ago,
+            "clv": k.clv, "single_threaded": k.single_threaded, "transactional": k.transactional,
+            "transactional_reasons": list(k.transactional_reasons),
+        }
+        for k in scored[:first]
+    ]
+
+
+async def at_risk_rows(store: GraphStore, at: datetime | None, first: int | None) -> Rows:
+    from relgraph.services import accounts
+
+    return [
+        {
+            "account_id": r.account.account_id, "name": r.account.name, "score": r.account.score.score,
+            "tier": r.account.tier.value, "reasons": list(r.reasons), "strength_now": r.account.strength_now,
+            "strength_delta_90d": r.account.strength_delta_90d, "open_complaints": r.open_complaints,
+            "overdue_complaints": r.overdue_complaints, "best_competitor_id": r.best_competitor_id,
+            "best_competitor_strength": r.best_competitor_strength,
+        }
+        for r in await accounts.at_risk(store, first or 10**9, at)
+    ]
+
+
+async def complaint_rows(store: GraphStore, at: datetime | None, first: int | None) -> Rows:
+    from relgraph.services import accounts
+
+    return (await accounts.complaints_report(store, at))[:first]
+
+
+async def contested_rows(store: GraphStore, at: datetime | None, first: int | None) -> Rows:
+    from relgraph.services import accounts
+
+    return [
+        {
+            "account_id": c.account_id, "name": c.name, "our_strength": c.contest.our_strength,
+            "best_competitor_id": c.contest.best_competitor_id,
+            "best_competitor_strength": c.contest.best_competitor_strength, "lead": c.contest.lead,
+            "our_rank": c.contest.our_rank,
+            "competitors": [{"id": t.competitor_id, "strength": t.strength} for t in c.contest.competitors],
+        }
+        for c in await accounts.contested(store, first or 10**9, at)
+    ]
+
+
+async def overdue_rows(store: GraphStore, at: datetime | None, first: int | None) -> Rows:
+    from relgraph.services import accounts
+
+    return [
+        {
+            "account_id": o.plan.account_id, "owner_id": o.plan.owner_id,
+            "tier": o.plan.tier.value if o.plan.tier else None, "due_at": from_ms(o.due_ms),
+            "overdue_days": o.overdue_days,
+        }
+        for o in await accounts.overdue_contacts(store, first or 10**9, at)
+    ]
+
+
+# -- output ----------------------------------------------------------------------------
+
+
+def _cell(value: Any) -> Any:
+    """A value for CSV and table cells: lists joined by ';', times in ISO 8601."""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, list):
+        return ";".join(
+            f"{v['id']}:{v['strength']:.4f}" if isinstance(v, dict) else str(v) for v in value
+        )
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    if value is None:
+        return ""
+    return value
+
+
+def render(rows: Rows, fmt: str, columns: list[str] | None = None) -> str:
+    if fmt == "json":
+        return json.dumps(rows, default=lambda v: v.isoformat() if isinstance(v, datetime) else str(v), indent=2) + "\n"
+    cols = columns or (list(rows[0]) if rows else [])
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(cols)
+        for row in rows:
+            writer.writerow([_cell(row.get(c)) for c in cols])
+        return out.getvalue()
+    cells = [[str(_cell(row.get(c))) for c in cols] for row in rows]
+    widths = [max([len(c), *(len(r[i]) for r in cells)]) for i, c in enumerate(cols)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(cols, widths))]
+    lines.append("  ".join("-" * w for w in widths))
+    lines.extend("  ".join(v.ljust(w) for v, w in zip(r, widths)) for r in cells)
+    return "\n".join(lines) + "\n"
+
+
+async def _run(settings: Settings, produce: Callable[[GraphStore], Awaitable[Rows]]) -> Rows:
+    from relgraph.store.factory import open_store
+
+    async with open_store(settings) as store:
+        return await produce(store)
+
+
+def _emit(storage: dict[str, Any], fmt: str, produce: Callable[[GraphStore], Awaitable[Rows]]) -> None:
+    settings = settings_from(**storage)
+    try:
+        rows = asyncio.run(_run(settings, produce))
+    except RelgraphError as exc:
+        click.echo(f"relgraph report: {exc.message}", err=True)
+        sys.exit(1)
+    click.echo(render(rows, fmt), nl=False)
+
+
+def _common(func: Any) -> Any:
+    func = storage_options(func)
+    func = click.option("--first", type=click.IntRange(min=1), default=None, help="At most this many rows [default: all].")(func)
+    func = click.option("--as-of", "as_of", default=None, metavar="DATE", help="Report as of this ISO date or date-time (UTC).")(func)
+    func = click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)(func)
+    return func
+
+
+@click.group("report")
+def command() -> None:
+    """Key-account and account-care reports for scripts (table, CSV or JSON)."""
+
+
+@command.command("key-accounts")
+@click.option("--tier", type=click.Choice([t.value for t in Tier]), default=None, help="Only accounts scored in this tier.")
+@_common
+def key_accounts_command(fmt: str, as_of: str | None, first: int | None, tier: str | None, **storage: Any) -> None:
+    """Customer organisations by key-account score, with the five criteria (c_*)."""
+    at = parse_as_of(as_of)
+    _emit(storage, fmt, lambda store: key_account_rows(store, at, first, tier))
+
+
+@command.command("at-risk")
+@_common
+def at_risk_command(fmt: str, as_of: str | None, first: int | None, **storage: Any) -> None:
+    """Key accounts at risk, with their reasons."""
+    at = parse_as_of(as_of)
+    _emit(storage, fmt, lambda store: at_risk_rows(store, at, first))
+
+
+@command.command("complaints")
+@_common
+def complaints_command(fmt: str, as_of: str | None, first: int | None, **storage: Any) -> None:
+    """Open complaints, the overdue ones first, with the deadlines they missed."""
+    at = parse_as_of(as_of)
+    _emit(storage, fmt, lambda store: complaint_rows(store, at, first))
+
+
+@command.command("contested")
+@_common
+def contested_command(fmt: str, as_of: str | None, first: int | None, **storage: Any) -> None:
+    """Customers tied to competitors, with the competitors' strength beside ours."""
+    at = parse_as_of(as_of)
+    _emit(storage, fmt, lambda store: contested_rows(store, at, first))
+
+
+@command.command("overdue")
+@_common
+def overdue_command(fmt: str, as_of: str | None, first: int | None, **storage: Any) -> None:
+    """Account plans whose next contact is past due, most overdue first."""
+    at = parse_as_of(as_of)
+    _emit(storage, fmt, lambda store: overdue_rows(store, at, first))
