@@ -515,3 +515,37 @@ def test_rewinding_the_state_equals_the_strength_as_of_then(events: list, then: 
     i_ab, i_ba, first = rewind(state, recent, then)
     expected = strength_as_of(events, then)
     assert math.isclose(strength_from(i_ab, i_ba, first, then), expected, rel_tol=1e-6, abs_tol=1e-9)
+
+
+from relgraph.scoring.strength import batch_states  # noqa: E402
+
+_people = st.sampled_from(["a", "b", "c", "d"])
+
+
+@settings(deadline=None, max_examples=60)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(list(InteractionType)),
+            st.integers(0, 10**11),
+            _people,
+            st.lists(_people, min_size=1, max_size=3),
+            st.none() | st.floats(-1, 1),
+        ),
+        max_size=20,
+    )
+)
+def test_batch_states_equal_pair_events_and_replay(batch: list) -> None:
+    grouped: dict = {}
+    for kind, at, initiator, participants, sentiment in batch:
+        for pair, event in pair_events(kind, at, initiator, participants, sentiment):
+            grouped.setdefault(pair, []).append(event)
+    expected = {pair: replay(events) for pair, events in grouped.items()}
+    got = batch_states([(k.value, at, i, p, s) for k, at, i, p, s in batch])
+    assert got.keys() == expected.keys()
+    for pair, state in got.items():
+        want = expected[pair]
+        assert math.isclose(state.intensity_ab, want.intensity_ab, rel_tol=1e-12, abs_tol=1e-12)
+        assert math.isclose(state.intensity_ba, want.intensity_ba, rel_tol=1e-12, abs_tol=1e-12)
+        assert (state.last_ab_ms, state.last_ba_ms, state.first_ms, state.last_ms, state.count) == (
+            want.last_ab_ms, want.last_ba_ms, want.first_ms, want.last_ms, want.count)

@@ -1,10 +1,299 @@
-"""Key accounts and account care in the API (DOMAIN.md §4, §5)."""
+"""Key accounts and account care in the API (DOMAIN.md §4, §5).
+
+Resolvers check their arguments and call `relgraph.services.accounts`, which hands
+every calculation to the pure scoring modules; nothing is computed here.
+"""
 
 from __future__ import annotations
 
+import math
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
+
 import strawberry
+
+from relgraph.api.context import Info
+from relgraph.domain.enums import Tier
+from relgraph.domain.time import from_ms
+from relgraph.errors import BadUserInput
+from relgraph.scoring import accounts as ka
+from relgraph.scoring import care
+from relgraph.services import accounts as service
+
+if TYPE_CHECKING:
+    from relgraph.api.types import Stakeholder
+
+StakeholderRef = Annotated["Stakeholder", strawberry.lazy("relgraph.api.types")]
+
+
+async def _stakeholder(info: Info, key: str) -> StakeholderRef:
+    from relgraph.api.types import _stakeholder as load
+
+    return await load(info, key)
+
+
+@strawberry.input(description="Relative weights of the five key-account criteria (equal by default); >= 0, positive sum.")
+class KeyAccountWeightsInput:
+    stability: float = 1.0
+    revenue_share: float = 1.0
+    dependency: float = 1.0
+    potential: float = 1.0
+    influence: float = 1.0
+
+
+_CRITERIA_FIELDS = {
+    "stability": "stability", "revenue_share": "revenueShare", "dependency": "dependency",
+    "potential": "potential", "influence": "influence",
+}
+
+
+def _weights(given: KeyAccountWeightsInput | None) -> ka.KeyAccountWeights:
+    if given is None:
+        return ka.DEFAULT_KEY_WEIGHTS
+    values = {name: getattr(given, name) for name in _CRITERIA_FIELDS}
+    for name, value in values.items():
+        if not (math.isfinite(value) and value >= 0):
+            field = f"weights.{_CRITERIA_FIELDS[name]}"
+            raise BadUserInput(f"{field}: must be finite and >= 0", field=field)
+    if sum(values.values()) <= 0:
+        raise BadUserInput("weights: at least one weight must be positive", field="weights")
+    return ka.KeyAccountWeights(**values)
+
+
+def _first(info: Info, first: int) -> None:
+    limit = info.context.settings.max_page_size
+    if not 1 <= first <= limit:
+        raise BadUserInput(f"first: between 1 and {limit}", field="first")
+
+
+@strawberry.type(description="The five key-account criteria of one account, each in [0, 1].")
+class KeyAccountBreakdown:
+    stability: float = strawberry.field(description="Tenure x steadiness over 90 days x cooperation.")
+    revenue_share: float = strawberry.field(description="Trailing 12-month revenue, log-scaled against the largest.")
+    dependency: float = strawberry.field(description="Loss impact (own plus referred revenue), log-scaled.")
+    potential: float = strawberry.field(description="potential / (potential + revenue12m).")
+    influence: float = strawberry.field(description="Influence percentile / 100.")
+
+
+@strawberry.type(description="A customer organisation's key-account score, its breakdown and the figures behind it.")
+class KeyAccount:
+    account_key: str
+    score: float
+    tier: Tier = strawberry.field(description="The tier this score falls in.")
+    stored_tier: Tier | None = strawberry.field(description="The tier recorded on the stakeholder.")
+    breakdown: KeyAccountBreakdown
+    abc_class: str = strawberry.field(description="A, B or C by cumulative 12-month revenue (Pareto).")
+    revenue_12m: float = strawberry.field(name="revenue12m")
+    revenue_total: float
+    revenue_share: float = strawberry.field(description="Plain share of all customers' 12-month revenue.")
+    loss_impact: float = strawberry.field(description="Revenue lost with the account, referred revenue included.")
+    loss_share: float
+    potential: float
+    tenure_days: float
+    strength_now: float
+    strength_90d_ago: float = strawberry.field(name="strength90dAgo")
+    influence_percentile: float
+    referred_revenue: float = strawberry.field(description="Weighted revenue of those it referred or influences.")
+    clv: float | None = strawberry.field(description="m*r/(1+d-r) with m = margin x 12-month revenue; null without margin and retention.")
+    single_threaded: bool
+    transactional: bool = strawberry.field(description="Price-driven, easy to switch, tied to competitors or one-way: flagged, not courted.")
+    transactional_reasons: list[str] = strawberry.field(
+        description="PRICE_DRIVEN, LOW_SWITCHING_COST, TIES_TO_COMPETITORS, ONE_WAY_CONTACT (those that hold)."
+    )
+
+    @strawberry.field
+    async def account(self, info: Info) -> StakeholderRef:
+        return await _stakeholder(info, self.account_key)
+
+    @classmethod
+    def of(cls, k: service.KeyAccount) -> KeyAccount:
+        b = k.score.breakdown
+        return cls(
+            account_key=k.account_id, score=k.score.score, tier=k.tier, stored_tier=k.stored_tier,
+            breakdown=KeyAccountBreakdown(stability=b.stability, revenue_share=b.revenue_share,
+                                          dependency=b.dependency, potential=b.potential, influence=b.influence),
+            abc_class=k.abc, revenue_12m=k.revenue_12m, revenue_total=k.revenue_total,
+            revenue_share=k.score.revenue_share_raw, loss_impact=k.score.loss_impact, loss_share=k.score.loss_share,
+            potential=k.potential, tenure_days=k.tenure_days, strength_now=k.strength_now,
+            strength_90d_ago=k.strength_90d_ago, influence_percentile=k.influence_percentile,
+            referred_revenue=k.referred_revenue, clv=k.clv, single_threaded=k.single_threaded,
+            transactional=k.transactional, transactional_reasons=list(k.transactional_reasons),
+        )
+
+
+@strawberry.type(description="A key account at risk, with its reasons.")
+class AtRiskAccount:
+    key_account: KeyAccount
+    reasons: list[str] = strawberry.field(
+        description="FALLING_STRENGTH, OPEN_COMPLAINTS, OVERDUE_COMPLAINTS, COMPETITOR_STRONGER, SINGLE_THREADED."
+    )
+    open_complaints: int
+    overdue_complaints: int
+    best_competitor_key: str | None
+    best_competitor_strength: float | None
+
+
+@strawberry.type(description="One competitor's tie to an account, beside ours (margin = theirs - ours).")
+class CompetitorStrength:
+    competitor_key: str
+    strength: float
+    margin: float
+    stronger: bool
+
+    @strawberry.field
+    async def competitor(self, info: Info) -> StakeholderRef:
+        return await _stakeholder(info, self.competitor_key)
+
+
+@strawberry.type(description="A customer tied to competitors, with their strength beside ours.")
+class ContestedAccount:
+    account_key: str
+    our_strength: float
+    competitors: list[CompetitorStrength]
+    best_competitor_key: str | None
+    best_competitor_strength: float | None
+    lead: float | None = strawberry.field(description="Ours minus the best competitor's (negative when behind).")
+    our_rank: int
+
+    @strawberry.field
+    async def account(self, info: Info) -> StakeholderRef:
+        return await _stakeholder(info, self.account_key)
+
+
+@strawberry.type(description="An account plan whose next contact is past due.")
+class OverdueContact:
+    account_key: str
+    owner_key: str | None
+    tier: Tier | None
+    due_at: datetime | None
+    overdue_days: float | None
+
+    @strawberry.field
+    async def account(self, info: Info) -> StakeholderRef:
+        return await _stakeholder(info, self.account_key)
+
+
+@strawberry.type(description="One complaint category raised by several distinct customers within a window.")
+class SystemicIssue:
+    category: str
+    customer_keys: list[str]
+    count: int
+    first_at: datetime
+    last_at: datetime
+
+
+@strawberry.type
+class KindCount:
+    kind: str
+    count: int
+
+
+@strawberry.type
+class TierCount:
+    tier: Tier
+    count: int
+
+
+@strawberry.type(description="12-month revenue and number of customer accounts in one ABC class.")
+class AbcRevenue:
+    abc_class: str
+    revenue: float
+    accounts: int
+
+
+@strawberry.type(description="Dashboard counts over the whole network.")
+class NetworkSummary:
+    by_kind: list[KindCount]
+    by_tier: list[TierCount]
+    revenue_by_abc: list[AbcRevenue]
+    open_complaints: int
+    overdue_complaints: int
+    overdue_contacts: int
+
+
+def _overdue(o: care.OverdueContact) -> OverdueContact:
+    return OverdueContact(
+        account_key=o.plan.account_id, owner_key=o.plan.owner_id, tier=o.plan.tier,
+        due_at=from_ms(o.due_ms), overdue_days=o.overdue_days,
+    )
 
 
 @strawberry.type
 class AccountsQuery:
-    pass
+    @strawberry.field(description="Customer organisations by key-account score (best first), with the breakdown.")
+    async def key_accounts(
+        self,
+        info: Info,
+        tier: Tier | None = None,
+        first: int = 50,
+        after: Annotated[
+            str | None,
+            strawberry.argument(description="The accountKey of the last row already seen: the page continues after it."),
+        ] = None,
+        weights: KeyAccountWeightsInput | None = None,
+    ) -> list[KeyAccount]:
+        _first(info, first)
+        scored = service.by_tier(await service.key_accounts(info.context.store, _weights(weights)), tier)
+        start = 0
+        if after is not None:
+            keys = [k.account_id for k in scored]
+            if after not in keys:
+                raise BadUserInput(f"after: {after!r} is not in this list", field="after")
+            start = keys.index(after) + 1
+        return [KeyAccount.of(k) for k in scored[start : start + first]]
+
+    @strawberry.field(description="Key accounts at risk, with their reasons (most valuable first).")
+    async def at_risk_accounts(self, info: Info, first: int = 50) -> list[AtRiskAccount]:
+        _first(info, first)
+        return [
+            AtRiskAccount(
+                key_account=KeyAccount.of(r.account), reasons=list(r.reasons), open_complaints=r.open_complaints,
+                overdue_complaints=r.overdue_complaints, best_competitor_key=r.best_competitor_id,
+                best_competitor_strength=r.best_competitor_strength,
+            )
+            for r in await service.at_risk(info.context.store, first)
+        ]
+
+    @strawberry.field(description="Customers tied to competitors, furthest behind first.")
+    async def contested_accounts(self, info: Info, first: int = 50) -> list[ContestedAccount]:
+        _first(info, first)
+        out = []
+        for c in await service.contested(info.context.store, first):
+            k = c.contest
+            out.append(ContestedAccount(
+                account_key=c.account_id, our_strength=k.our_strength,
+                competitors=[CompetitorStrength(competitor_key=t.competitor_id, strength=t.strength, margin=t.margin,
+                                                stronger=t.stronger) for t in k.competitors],
+                best_competitor_key=k.best_competitor_id, best_competitor_strength=k.best_competitor_strength,
+                lead=k.lead, our_rank=k.our_rank,
+            ))
+        return out
+
+    @strawberry.field(description="Account plans whose next contact is past due, most overdue first.")
+    async def overdue_contacts(self, info: Info, first: int = 50) -> list[OverdueContact]:
+        _first(info, first)
+        return [_overdue(o) for o in await service.overdue_contacts(info.context.store, first)]
+
+    @strawberry.field(description="Complaint categories raised by several distinct customers within the last windowDays.")
+    async def systemic_issues(self, info: Info, window_days: int = 30, min_customers: int = 3) -> list[SystemicIssue]:
+        if not 1 <= window_days <= 3650:
+            raise BadUserInput("windowDays: between 1 and 3650", field="windowDays")
+        if not 1 <= min_customers <= 100_000:
+            raise BadUserInput("minCustomers: between 1 and 100000", field="minCustomers")
+        return [
+            SystemicIssue(category=s.category, customer_keys=list(s.customers), count=s.count,
+                          first_at=from_ms(s.first_ms), last_at=from_ms(s.last_ms))  # type: ignore[arg-type]
+            for s in await service.systemic_issues(info.context.store, window_days, min_customers)
+        ]
+
+    @strawberry.field(description="Dashboard counts: stakeholders by kind and tier, revenue by ABC class, complaints, contacts.")
+    async def network_summary(self, info: Info) -> NetworkSummary:
+        s = await service.network_summary(info.context.store)
+        return NetworkSummary(
+            by_kind=[KindCount(kind=k, count=n) for k, n in sorted(s.by_kind.items())],
+            by_tier=[TierCount(tier=Tier(t), count=n) for t, n in sorted(s.by_tier.items())],
+            revenue_by_abc=[AbcRevenue(abc_class=c, revenue=s.revenue_by_abc[c], accounts=s.accounts_by_abc[c])
+                            for c in ("A", "B", "C")],
+            open_complaints=s.open_complaints, overdue_complaints=s.overdue_complaints,
+            overdue_contacts=s.overdue_contacts,
+        )

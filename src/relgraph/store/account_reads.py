@@ -1,7 +1,80 @@
-"""The store's reads for key accounts and account care (DOMAIN.md §4, §5)."""
+"""The store's reads for key accounts and account care (DOMAIN.md §4, §5).
+
+Every read here looks at the whole network on purpose (key accounts are scored relative
+to all customers), so each one lives in a `cypher/network_*.cypher` file and returns
+plain rows; `relgraph.services.accounts` turns them into scores and lists.
+"""
 
 from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from relgraph.domain import complaints as lifecycle
+from relgraph.domain.time import to_ms
+
+if TYPE_CHECKING:
+    from relgraph.store.cypher import CypherLibrary
+    from relgraph.store.runner import Runner
 
 
 class AccountStore:
     """Mixed into GraphStore; uses its `runner` and `cypher`."""
+
+    runner: Runner
+    cypher: CypherLibrary
+
+    async def _network(self, name: str, **params: Any) -> list[dict[str, Any]]:
+        return [dict(row) for row in await self.runner.read(self.cypher.query(name), params)]
+
+    async def customer_accounts(self) -> list[dict[str, Any]]:
+        """Customer organisations (not archived): id, name, tier, potential, margin,
+        retention, influence_percentile, since."""
+        return await self._network("network_customers")
+
+    async def order_revenue(self, since: datetime, until: datetime) -> dict[str, tuple[float, float, int]]:
+        """Per customer: (ORDER value in (since, until], ORDER value up to until, ORDERs up to until)."""
+        rows = await self._network("network_order_revenue", since=to_ms(since), until=to_ms(until))
+        return {
+            r["id"]: (float(r["revenue_window"] or 0.0), float(r["revenue_total"] or 0.0), int(r["orders_total"] or 0))
+            for r in rows
+        }
+
+    async def network_account_ties(self) -> list[dict[str, Any]]:
+        """Rows (org, level, employee, side, a, b, t) for every customer organisation's roll-up."""
+        return await self._network("network_account_ties")
+
+    async def competitor_ties(self) -> list[dict[str, Any]]:
+        """Rows (org, competitor, a, b, t): competitors' TIEs with customer organisations."""
+        return await self._network("network_competitor_ties")
+
+    async def competitor_buys(self) -> list[dict[str, Any]]:
+        """Rows (org, competitor, assessed): active BUYS_FROM a competitor."""
+        return await self._network("network_competitor_buys")
+
+    async def buying_since(self) -> dict[str, int]:
+        """When each customer started buying from us (earliest BUYS_FROM to us), epoch ms."""
+        rows = await self._network("network_buys_from_us")
+        return {r["org"]: int(r["started"]) for r in rows if r["started"] is not None}
+
+    async def referrals(self) -> list[dict[str, Any]]:
+        """Rows (a, b, assessed): active REFERRED / INFLUENCES from a to b."""
+        return await self._network("network_referrals")
+
+    async def complaints_received(self, since: datetime, until: datetime) -> list[dict[str, Any]]:
+        """Rows (sid, c): complaints received in [since, until]."""
+        return await self._network("network_complaints", since=to_ms(since), until=to_ms(until))
+
+    async def open_complaints(self) -> list[dict[str, Any]]:
+        """Rows (sid, c): complaints in an open status."""
+        return await self._network(
+            "network_open_complaints", open=sorted(s.value for s in lifecycle.OPEN_STATUSES)
+        )
+
+    async def all_account_plans(self) -> list[dict[str, Any]]:
+        """The stored properties of every account plan."""
+        return [r["p"] for r in await self._network("network_account_plans")]
+
+    async def stakeholder_counts(self) -> list[tuple[str, str | None, int]]:
+        """(kind, tier, count) of stakeholders that are not archived."""
+        return [(r["kind"], r["tier"], int(r["n"])) for r in await self._network("network_stakeholder_counts")]

@@ -33,7 +33,7 @@ from relgraph.domain.model import (
 from relgraph.domain.plans import Cadence
 from relgraph.domain.time import to_ms, utcnow
 from relgraph.errors import BadUserInput, Conflict, NotFound
-from relgraph.scoring.strength import DEFAULT_PARAMS, Event, PairState, StrengthParams, pair_events, replay
+from relgraph.scoring.strength import DEFAULT_PARAMS, Event, PairState, StrengthParams, batch_states, pair_events, replay
 from relgraph.store.codec import decode, encode
 from relgraph.store.cypher import CypherLibrary
 from relgraph.store.account_reads import AccountStore
@@ -419,14 +419,10 @@ class GraphStore(InfluenceStore, AccountStore):
         rows = [_interaction_row(i, now) for i in items]
 
         async def work(tx: Tx) -> list[list[Any]]:
-            await self._require_stakeholders(
-                tx,
-                {
-                    f"interactions[{n}].{field}": ids
-                    for n, i in enumerate(items)
-                    for field, ids in (("initiator_id", [i.initiator_id]), ("participant_ids", i.participant_ids))
-                },
-            )
+            wanted = sorted({p for i in items for p in (i.initiator_id, *i.participant_ids)})
+            missing = {r["id"] for r in await tx.run(self.cypher.query("stakeholders_missing"), {"ids": wanted})}
+            if missing:
+                self._raise_missing_participant(items, missing)
             done = await tx.run(self.cypher.query("interaction_ids_existing"), {"ids": [row[0] for row in rows]})
             seen = {row["id"] for row in done}
             fresh = [row for row in rows if row[0] not in seen]
@@ -439,14 +435,20 @@ class GraphStore(InfluenceStore, AccountStore):
 
         return await self.runner.transaction(work)
 
+    @staticmethod
+    def _raise_missing_participant(items: Sequence[NewInteraction], missing: set[str]) -> None:
+        """NOT_FOUND naming the first interaction and field that points at no one."""
+        for n, item in enumerate(items):
+            for field, ids in (("initiator_id", [item.initiator_id]), ("participant_ids", item.participant_ids)):
+                for i in ids:
+                    if i in missing:
+                        raise NotFound(f"no stakeholder with id {i!r}", field=f"interactions[{n}].{field}")
+
     def _tie_deltas(self, rows: Sequence[list[Any]]) -> list[list[Any]]:
         """A batch reduced to one state per pair it touches (exact, whatever the order),
         so the database folds each pair in O(1)."""
-        by_pair: dict[tuple[str, str], list[Event]] = defaultdict(list)
-        for row in rows:
-            for pair, event in pair_events(row[1], row[2], row[3], row[4], row[5], self.strength_params):
-                by_pair[pair].append(event)
-        return [[a, b, *_tie_row(replay(events, self.strength_params))] for (a, b), events in by_pair.items()]
+        states = batch_states(((r[1], r[2], r[3], r[4], r[5]) for r in rows), self.strength_params)
+        return [[a, b, *_tie_row(state)] for (a, b), state in states.items()]
 
     async def ties(self, pairs: Sequence[tuple[str, str]]) -> dict[tuple[str, str], PairState]:
         """The running state of each pair (a < b by id); pairs never in contact are absent."""

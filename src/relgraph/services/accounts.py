@@ -1,0 +1,510 @@
+"""Key accounts and account care as the API and reports ask for them (DOMAIN.md §4, §5).
+
+This module joins the store's whole-network reads (`relgraph.store.account_reads`) to
+the pure scoring functions of `relgraph.scoring.accounts` and `relgraph.scoring.care`,
+and `relgraph.scoring.strength` for tie strengths. It gathers and shapes data; every
+formula lives in those scoring modules. The choices made while gathering (what counts as
+revenue, tenure, referral weight, competitor strength) are in `docs/key-accounts.md`,
+section "Service: how the inputs are gathered".
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Iterable, Mapping
+
+from relgraph.domain.complaints import OPEN_STATUSES
+from relgraph.domain.enums import ComplaintStatus, Tier
+from relgraph.domain.time import DAY_MS, from_ms, to_ms, utcnow
+from relgraph.scoring import accounts as ka
+from relgraph.scoring import care
+from relgraph.scoring import strength as scoring
+from relgraph.scoring.strength import Event, PairState
+from relgraph.store.graph_store import GraphStore
+
+#: Revenue counts over the trailing 12 months (DOMAIN.md §4, criterion 2).
+REVENUE_WINDOW_DAYS = 365
+#: Strength is compared with its value this many days before (stability, falling strength).
+STRENGTH_LOOKBACK_DAYS = 90
+#: Weight of a REFERRED / INFLUENCES tie with no assessed strength and no measured TIE:
+#: an even chance that the referred stakeholder follows the account out.
+DEFAULT_REFERRAL_WEIGHT = 0.5
+#: Discount rate d of CLV = m * r / (1 + d - r).
+DEFAULT_DISCOUNT = 0.1
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class KeyAccount:
+    """One customer organisation's key-account score, with the figures it came from."""
+
+    account_id: str
+    name: str
+    score: ka.KeyAccountScore
+    abc: str
+    revenue_12m: float
+    revenue_total: float
+    potential: float
+    tenure_days: float
+    strength_now: float
+    strength_90d_ago: float
+    influence_percentile: float
+    referred_revenue: float
+    clv: float | None
+    stored_tier: Tier | None
+    single_threaded: bool
+    top_employee_id: str | None
+    transactional: bool = False
+    transactional_reasons: tuple[str, ...] = ()
+
+    @property
+    def tier(self) -> Tier:
+        return self.score.tier
+
+    @property
+    def strength_delta_90d(self) -> float:
+        return self.strength_now - self.strength_90d_ago
+
+
+@dataclass(frozen=True)
+class AtRiskAccount:
+    account: KeyAccount
+    reasons: tuple[str, ...]
+    open_complaints: int
+    overdue_complaints: int
+    best_competitor_id: str | None
+    best_competitor_strength: float | None
+
+
+@dataclass(frozen=True)
+class ContestedAccount:
+    account_id: str
+    name: str
+    contest: care.Contest
+
+
+@dataclass(frozen=True)
+class NetworkSummary:
+    by_kind: dict[str, int]
+    by_tier: dict[str, int]
+    revenue_by_abc: dict[str, float]
+    accounts_by_abc: dict[str, int]
+    open_complaints: int
+    overdue_complaints: int
+    overdue_contacts: int
+
+
+@dataclass
+class _Roll:
+    """An account's tie roll-up at one moment."""
+
+    person: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    org: list[float] = field(default_factory=list)
+
+    def result(self, params: scoring.StrengthParams) -> scoring.RollupResult:
+        by_employee = {e: scoring.noisy_or(ss) for e, ss in self.person.items()}
+        return scoring.rollup(by_employee, scoring.noisy_or(self.org), params)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _at(at: datetime | None) -> tuple[datetime, int]:
+    moment = at or utcnow()
+    return moment, to_ms(moment)
+
+
+def _strength_at(
+    state: PairState, recent: Mapping[tuple[str, str], list[Event]], pair: tuple[str, str], ms: int,
+    params: scoring.StrengthParams,
+) -> float:
+    """A tie's strength at `ms`, wound back from its running state and the recent events."""
+    i_ab, i_ba, first = scoring.rewind(state, recent.get(pair, ()), ms, params)
+    return scoring.strength_from(i_ab, i_ba, first, ms, params)
+
+
+def _state(props: Mapping[str, Any]) -> PairState:
+    from relgraph.store.graph_store import _pair_state
+
+    return _pair_state(dict(props))
+
+
+@dataclass(frozen=True)
+class _Strengths:
+    now: dict[str, scoring.RollupResult]
+    then: dict[str, scoring.RollupResult]
+    first_contact: dict[str, int]
+    #: per account: (intensity it started, intensity we started) at `at`, over all its ties
+    directions: dict[str, tuple[float, float]]
+    #: per account: interactions on all its ties
+    contacts: dict[str, int]
+
+
+async def _recent(store: GraphStore, at_ms: int) -> dict[tuple[str, str], list[Event]]:
+    since = at_ms - STRENGTH_LOOKBACK_DAYS * DAY_MS
+    return await store.recent_events(from_ms(since))  # type: ignore[arg-type]
+
+
+async def _strengths(store: GraphStore, at_ms: int, recent: Mapping[tuple[str, str], list[Event]]) -> _Strengths:
+    """Every customer organisation's rolled-up strength now and 90 days before `at_ms`.
+
+    The same roll-up as `services.strength.account` (noisy-OR per employee, then
+    `scoring.rollup`), for all accounts from one read, each tie wound back in time with
+    `scoring.rewind` from the events of the last 90 days.
+    """
+    params = store.strength_params
+    then_ms = at_ms - STRENGTH_LOOKBACK_DAYS * DAY_MS
+    now_roll: dict[str, _Roll] = defaultdict(_Roll)
+    then_roll: dict[str, _Roll] = defaultdict(_Roll)
+    first: dict[str, int] = {}
+    theirs: dict[str, float] = defaultdict(float)
+    ours: dict[str, float] = defaultdict(float)
+    contacts: dict[str, int] = defaultdict(int)
+    for row in await store.network_account_ties():
+        org, state, pair = row["org"], _state(row["t"]), (row["a"], row["b"])
+        i_ab, i_ba, _ = scoring.rewind(state, recent.get(pair, ()), at_ms, params)
+        from_side, to_side = (i_ab, i_ba) if row["side"] == row["a"] else (i_ba, i_ab)
+        theirs[org] += from_side
+        ours[org] += to_side
+        contacts[org] += state.count
+        for roll, ms in ((now_roll, at_ms), (then_roll, then_ms)):
+            s = _strength_at(state, recent, pair, ms, params)
+            if row["level"] == "organization":
+                roll[org].org.append(s)
+            else:
+                roll[org].person[row["employee"]].append(s)
+        if state.first_ms is not None and state.first_ms <= at_ms:
+            first[org] = min(first.get(org, state.first_ms), state.first_ms)
+    return _Strengths(
+        now={k: v.result(params) for k, v in now_roll.items()},
+        then={k: v.result(params) for k, v in then_roll.items()},
+        first_contact=first,
+        directions={org: (theirs[org], ours[org]) for org in theirs},
+        contacts=dict(contacts),
+    )
+
+
+async def _competitors(
+    store: GraphStore, at_ms: int, recent: Mapping[tuple[str, str], list[Event]]
+) -> dict[str, dict[str, float]]:
+    """Each customer's competitors and the strength of each one's tie to it.
+
+    A competitor's strength is the noisy-OR of its (and its people's) TIEs with the
+    account and its people, or the analyst's assessed strength of the account's active
+    BUYS_FROM to it when higher; a BUYS_FROM without either counts as strength 0.
+    """
+    params = store.strength_params
+    ties: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    for row in await store.competitor_ties():
+        s = _strength_at(_state(row["t"]), recent, (row["a"], row["b"]), at_ms, params)
+        ties[row["org"]][row["competitor"]].append(s)
+    out: dict[str, dict[str, float]] = {org: {c: scoring.noisy_or(ss) for c, ss in comps.items()} for org, comps in ties.items()}
+    for row in await store.competitor_buys():
+        comps = out.setdefault(row["org"], {})
+        assessed = float(row["assessed"]) if row["assessed"] is not None else 0.0
+        comps[row["competitor"]] = max(comps.get(row["competitor"], 0.0), assessed)
+    return out
+
+
+def _complaint_overdue(c: Mapping[str, Any], at_ms: int, deadlines: Any) -> bool:
+    late, _ = care.complaint_overdue(
+        ComplaintStatus(c["status"]), int(c["received_at"]), c.get("acknowledged_at"), c.get("resolved_at"),
+        c.get("respond_by"), c.get("resolve_by"), at_ms, deadlines=deadlines,
+    )
+    return late
+
+
+def _is_open(c: Mapping[str, Any], at_ms: int) -> bool:
+    return ComplaintStatus(c["status"]) in OPEN_STATUSES and int(c["received_at"]) <= at_ms
+
+
+def _number(x: Any) -> float | None:
+    return float(x) if isinstance(x, (int, float)) and not isinstance(x, bool) else None
+
+
+# --------------------------------------------------------------------------- key accounts
+
+
+async def key_accounts(
+    store: GraphStore,
+    weights: ka.KeyAccountWeights = ka.DEFAULT_KEY_WEIGHTS,
+    thresholds: ka.TierThresholds = ka.DEFAULT_TIER_THRESHOLDS,
+    at: datetime | None = None,
+    *,
+    discount: float = DEFAULT_DISCOUNT,
+    _recent_events: Mapping[tuple[str, str], list[Event]] | None = None,
+) -> list[KeyAccount]:
+    """Every customer organisation scored on the five criteria, best first.
+
+    The whole population is scored (revenue and dependency are relative to it); filter
+    by tier or page afterwards.
+    """
+    moment, at_ms = _at(at)
+    customers = await store.customer_accounts()
+    revenue = await store.order_revenue(from_ms(at_ms - REVENUE_WINDOW_DAYS * DAY_MS), moment)  # type: ignore[arg-type]
+    recent = _recent_events if _recent_events is not None else await _recent(store, at_ms)
+    strengths = await _strengths(store, at_ms, recent)
+    buying = await store.buying_since()
+    competitor_buys: dict[str, int] = defaultdict(int)
+    for row in await store.competitor_buys():
+        competitor_buys[row["org"]] += 1
+    referred = await _referral_edges(store, at_ms, recent)
+    rev12 = {sid: r[0] for sid, r in revenue.items()}
+
+    inputs: list[ka.KeyAccountInput] = []
+    extra: dict[str, dict[str, Any]] = {}
+    for c in customers:
+        sid = c["id"]
+        starts = [t for t in (strengths.first_contact.get(sid), buying.get(sid), _number(c.get("since"))) if t is not None]
+        first = int(min(starts)) if starts else None
+        if first is not None and first > at_ms:
+            first = None
+        weights_of = ka.referral_weights(referred, sid)
+        ref_rev = {j: (rev12.get(j, 0.0), w) for j, w in weights_of.items() if rev12.get(j, 0.0) > 0.0}
+        now_r, then_r = strengths.now.get(sid), strengths.then.get(sid)
+        influence = _number(c.get("influence_percentile")) or 0.0
+        x = ka.KeyAccountInput(
+            account_id=sid,
+            revenue_12m=max(0.0, rev12.get(sid, 0.0)),
+            potential=max(0.0, _number(c.get("potential")) or 0.0),
+            tenure_days=ka.tenure_days(first, at_ms),
+            strength_now=now_r.strength if now_r else 0.0,
+            strength_90d_ago=then_r.strength if then_r else 0.0,
+            influence_percentile=min(100.0, max(0.0, influence)),
+            referred_revenue=ref_rev,
+        )
+        inputs.append(x)
+        margin, retention = _number(c.get("margin")), _number(c.get("retention"))
+        extra[sid] = {
+            "name": c.get("name") or sid,
+            "revenue_total": revenue.get(sid, (0.0, 0.0))[1],
+            "referred": sum(r * w for r, w in ref_rev.values()),
+            "clv": ka.clv(margin * x.revenue_12m, retention, discount)
+            if margin is not None and retention is not None else None,
+            "stored_tier": Tier(c["tier"]) if c.get("tier") else None,
+            "single_threaded": bool(now_r and now_r.single_threaded),
+            "top_employee_id": now_r.top_employee_id if now_r else None,
+            "input": x,
+            "transactional": _transactional(c, x, revenue.get(sid), strengths, buying.get(sid) is not None,
+                                            competitor_buys.get(sid, 0)),
+        }
+    abc = ka.abc_classes({x.account_id: x.revenue_12m for x in inputs})
+    out = []
+    for s in ka.score_accounts(inputs, weights, thresholds):
+        e = extra[s.account_id]
+        x = e["input"]
+        out.append(
+            KeyAccount(
+                account_id=s.account_id, name=e["name"], score=s, abc=abc[s.account_id],
+                revenue_12m=x.revenue_12m, revenue_total=e["revenue_total"], potential=x.potential,
+                tenure_days=x.tenure_days, strength_now=x.strength_now, strength_90d_ago=x.strength_90d_ago,
+                influence_percentile=x.influence_percentile, referred_revenue=e["referred"], clv=e["clv"],
+                stored_tier=e["stored_tier"], single_threaded=e["single_threaded"],
+                top_employee_id=e["top_employee_id"], transactional=e["transactional"][0],
+                transactional_reasons=tuple(e["transactional"][1]),
+            )
+        )
+    return out
+
+
+def _transactional(
+    customer: Mapping[str, Any], x: ka.KeyAccountInput, revenue: tuple[float, float, int] | None,
+    strengths: _Strengths, buys_from_us: bool, competitors: int,
+) -> tuple[bool, list[str]]:
+    """Seed 004's transactional flag from what the network shows of the account.
+
+    Orders are its ORDER interactions; other contacts are the interactions on the ties its
+    strength rolls up from, less the orders (which the organisation-level tie counts too);
+    reciprocity balances what it started against what we started over those ties (None
+    when neither side did anything); suppliers are its active BUYS_FROM (us and competitors).
+    An analyst's `price_sensitive` property wins for the price reason.
+    """
+    sid = x.account_id
+    orders = revenue[2] if revenue else 0
+    theirs, ours = strengths.directions.get(sid, (0.0, 0.0))
+    price = customer.get("price_sensitive")
+    return ka.transactional(
+        orders=orders,
+        non_order_contacts=max(0, strengths.contacts.get(sid, 0) - orders),
+        tenure_days=x.tenure_days,
+        buys_from_competitor=competitors > 0,
+        reciprocity=scoring.reciprocity(theirs, ours) if theirs + ours > 0 else None,
+        price_sensitive=bool(price) if isinstance(price, bool) else None,
+        supplier_count=competitors + (1 if buys_from_us else 0),
+    )
+
+
+async def _referral_edges(
+    store: GraphStore, at_ms: int, recent: Mapping[tuple[str, str], list[Event]]
+) -> dict[str, dict[str, float]]:
+    """REFERRED / INFLUENCES edges a -> b weighted by the analyst's assessed strength, else
+    the measured TIE strength between the two, else DEFAULT_REFERRAL_WEIGHT."""
+    rows = await store.referrals()
+    if not rows:
+        return {}
+    pairs = sorted({tuple(sorted((r["a"], r["b"]))) for r in rows if r["a"] != r["b"]})
+    states = await store.ties(pairs)  # type: ignore[arg-type]
+    params = store.strength_params
+    edges: dict[str, dict[str, float]] = defaultdict(dict)
+    for r in rows:
+        a, b = r["a"], r["b"]
+        if a == b:
+            continue
+        pair = (a, b) if a < b else (b, a)
+        if r["assessed"] is not None:
+            w = float(r["assessed"])
+        elif pair in states:
+            w = _strength_at(states[pair], recent, pair, at_ms, params)
+        else:
+            w = DEFAULT_REFERRAL_WEIGHT
+        edges[a][b] = max(edges[a].get(b, 0.0), min(1.0, max(0.0, w)))
+    return edges
+
+
+def _is_key(a: KeyAccount) -> bool:
+    return a.tier is Tier.KEY or a.stored_tier is Tier.KEY
+
+
+async def at_risk(
+    store: GraphStore,
+    first: int,
+    at: datetime | None = None,
+    weights: ka.KeyAccountWeights = ka.DEFAULT_KEY_WEIGHTS,
+    thresholds: ka.TierThresholds = ka.DEFAULT_TIER_THRESHOLDS,
+) -> list[AtRiskAccount]:
+    """Key accounts (scored KEY, or stored as KEY) with at least one risk reason, best first."""
+    moment, at_ms = _at(at)
+    recent = await _recent(store, at_ms)
+    accounts = [a for a in await key_accounts(store, weights, thresholds, moment, _recent_events=recent) if _is_key(a)]
+    if not accounts:
+        return []
+    competitors = await _competitors(store, at_ms, recent)
+    complaints = await store.complaints_of([a.account_id for a in accounts])
+    out = []
+    for a in accounts:
+        props = [c.model_dump() for c in complaints.get(a.account_id, [])]
+        for p in props:
+            for k in ("received_at", "acknowledged_at", "resolved_at", "respond_by", "resolve_by"):
+                p[k] = to_ms(p[k]) if p.get(k) is not None else None
+        open_n = sum(1 for p in props if _is_open(p, at_ms))
+        overdue_n = sum(1 for p in props if _complaint_overdue(p, at_ms, store.deadlines))
+        contest = care.contested(a.strength_now, competitors.get(a.account_id, {}))
+        reasons = care.at_risk_reasons(
+            strength_delta_90d=max(-1.0, min(1.0, a.strength_delta_90d)),
+            open_complaints=open_n,
+            overdue_complaints=overdue_n,
+            our_strength=a.strength_now,
+            best_competitor_strength=contest.best_competitor_strength,
+            single_threaded=a.single_threaded,
+        )
+        if reasons:
+            out.append(AtRiskAccount(a, tuple(reasons), open_n, overdue_n, contest.best_competitor_id,
+                                     contest.best_competitor_strength))
+        if len(out) >= first:
+            break
+    return out
+
+
+async def contested(store: GraphStore, first: int, at: datetime | None = None) -> list[ContestedAccount]:
+    """Customers tied to competitors, with each competitor's strength beside ours; the
+    accounts where we are furthest behind come first (lead ascending, then id)."""
+    _, at_ms = _at(at)
+    recent = await _recent(store, at_ms)
+    competitors = await _competitors(store, at_ms, recent)
+    if not competitors:
+        return []
+    strengths = await _strengths(store, at_ms, recent)
+    names = {c["id"]: c.get("name") or c["id"] for c in await store.customer_accounts()}
+    out = []
+    for org, comps in competitors.items():
+        if org not in names or not comps:
+            continue
+        ours = strengths.now.get(org)
+        out.append(ContestedAccount(org, names[org], care.contested(ours.strength if ours else 0.0, comps)))
+    out.sort(key=lambda c: (c.contest.lead if c.contest.lead is not None else 0.0, c.account_id))
+    return out[:first]
+
+
+def _plan_view(p: Mapping[str, Any]) -> care.PlanView:
+    return care.PlanView(
+        account_id=p.get("account_id") or p["id"],
+        tier=Tier(p["tier"]) if p.get("tier") else None,
+        owner_id=p.get("owner_id"),
+        cadence_days=_number(p.get("cadence_days")),
+        next_contact_ms=int(p["next_contact_due"]) if p.get("next_contact_due") is not None else None,
+        since_ms=int(p["updated_at"]) if p.get("updated_at") is not None else None,
+    )
+
+
+async def overdue_contacts(store: GraphStore, first: int, at: datetime | None = None) -> list[care.OverdueContact]:
+    """Account plans whose next contact is past, most overdue first."""
+    _, at_ms = _at(at)
+    plans = [_plan_view(p) for p in await store.all_account_plans()]
+    return care.overdue_contacts(plans, at_ms, store.cadence.days)[:first]
+
+
+async def systemic_issues(
+    store: GraphStore, window_days: float, min_customers: int, at: datetime | None = None
+) -> list[care.SystemicIssue]:
+    """Categories raised by `min_customers` distinct complainants within the trailing window."""
+    moment, at_ms = _at(at)
+    since_ms = at_ms - int(window_days * DAY_MS)
+    rows = await store.complaints_received(from_ms(since_ms), moment)  # type: ignore[arg-type]
+    complaints = [(r["sid"], r["c"].get("category"), int(r["c"]["received_at"])) for r in rows]
+    return care.systemic_issues(complaints, window_days, min_customers, at_ms, since_ms=since_ms)
+
+
+async def complaints_report(store: GraphStore, at: datetime | None = None) -> list[dict[str, Any]]:
+    """Open complaints with their overdue state (the `report complaints` rows), latest first."""
+    _, at_ms = _at(at)
+    out = []
+    for r in await store.open_complaints():
+        c = r["c"]
+        if int(c["received_at"]) > at_ms:
+            continue
+        late, reasons = care.complaint_overdue(
+            ComplaintStatus(c["status"]), int(c["received_at"]), c.get("acknowledged_at"), c.get("resolved_at"),
+            c.get("respond_by"), c.get("resolve_by"), at_ms, deadlines=store.deadlines,
+        )
+        out.append({"id": c["id"], "stakeholder_id": r["sid"], "status": c["status"], "category": c.get("category"),
+                    "severity": c.get("severity"), "received_at": from_ms(int(c["received_at"])),
+                    "overdue": late, "reasons": reasons})
+    out.sort(key=lambda x: (not x["overdue"], x["received_at"], x["id"]))
+    return out
+
+
+async def network_summary(store: GraphStore, at: datetime | None = None) -> NetworkSummary:
+    """Dashboard counts: stakeholders by kind and tier, 12-month revenue by ABC class,
+    open and overdue complaints, overdue contacts."""
+    moment, at_ms = _at(at)
+    by_kind: dict[str, int] = defaultdict(int)
+    by_tier: dict[str, int] = defaultdict(int)
+    for kind, tier, n in await store.stakeholder_counts():
+        by_kind[kind] += n
+        if tier:
+            by_tier[tier] += n
+    customers = [c["id"] for c in await store.customer_accounts()]
+    revenue = await store.order_revenue(from_ms(at_ms - REVENUE_WINDOW_DAYS * DAY_MS), moment)  # type: ignore[arg-type]
+    rev12 = {sid: max(0.0, revenue.get(sid, (0.0, 0.0))[0]) for sid in customers}
+    classes = ka.abc_classes(rev12)
+    revenue_by_abc = {k: 0.0 for k in ("A", "B", "C")}
+    accounts_by_abc = {k: 0 for k in ("A", "B", "C")}
+    for sid, cls in classes.items():
+        revenue_by_abc[cls] += rev12[sid]
+        accounts_by_abc[cls] += 1
+    open_rows = [r["c"] for r in await store.open_complaints() if _is_open(r["c"], at_ms)]
+    overdue = sum(1 for c in open_rows if _complaint_overdue(c, at_ms, store.deadlines))
+    plans = [_plan_view(p) for p in await store.all_account_plans()]
+    return NetworkSummary(
+        by_kind=dict(by_kind), by_tier=dict(by_tier), revenue_by_abc=revenue_by_abc, accounts_by_abc=accounts_by_abc,
+        open_complaints=len(open_rows), overdue_complaints=overdue,
+        overdue_contacts=len(care.overdue_contacts(plans, at_ms, store.cadence.days)),
+    )
+
+
+def by_tier(accounts: Iterable[KeyAccount], tier: Tier | None) -> list[KeyAccount]:
+    return [a for a in accounts if tier is None or a.tier is tier]
