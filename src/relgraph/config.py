@@ -44,6 +44,10 @@ class Settings(BaseSettings):
     complaint_respond_hours: float = Field(24.0, gt=0, description="First response due after.")
     complaint_resolve_days: float = Field(7.0, gt=0, description="Resolution due after.")
 
+    influence_max_age_s: float | None = Field(
+        None, gt=0, description="Refresh influence in the background when older than this many seconds (unset: off)."
+    )
+
     # strength model (DOMAIN.md §2); changing the half-life needs `relgraph strength rebuild`
     strength_half_life_days: float = Field(90.0, gt=0, description="Half-life H of an interaction's weight, in days.")
     strength_saturation_k: float = Field(6.0, gt=0, description="Saturation constant k of the strength formula.")

@@ -81,9 +81,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await slot.get()
         except ServiceUnavailable:
             log.warning("starting without a database; /readyz answers 503 until it is reachable")
+        refresher = None
+        if settings.influence_max_age_s:
+            from relgraph.services.influence import keep_fresh
+
+            refresher = asyncio.create_task(keep_fresh(slot.get, settings.influence_max_age_s))
         try:
             yield
         finally:
+            if refresher is not None:
+                refresher.cancel()
             await slot.close()
 
     app = FastAPI(title="relgraph", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None)

@@ -10,8 +10,9 @@ scoring formulas.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from datetime import datetime
-from typing import Any, Iterable, Sequence, TypeVar
+from typing import Annotated, Any, Iterable, Sequence, TypeVar
 
 import strawberry
 from pydantic import BaseModel
@@ -43,11 +44,16 @@ T = TypeVar("T")
 KEY_DESCRIPTION = "The stable raw id (the store's key); inputs accept it wherever they accept `id`."
 
 
+@functools.cache
+def _shared_fields(cls: type, model: type[BaseModel]) -> tuple[str, ...]:
+    declared = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    return tuple(name for name in model.model_fields if name in declared)
+
+
 def _build(cls: type[T], record: BaseModel, **extra: Any) -> T:
     """`cls` from the record's fields that `cls` declares, so that new domain fields
     stay out of the API until the schema is given them on purpose."""
-    declared = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
-    data = {k: v for k, v in record.model_dump().items() if k in declared}
+    data = {name: getattr(record, name) for name in _shared_fields(cls, type(record)) if name not in extra}
     return cls(**data, **extra)
 
 
@@ -194,6 +200,20 @@ class Stakeholder(relay.Node):
     async def account_plan(self, info: Info) -> AccountPlan | None:
         plan = await info.context.loaders.account_plans.load(self.key)
         return AccountPlan.of(plan) if plan else None
+
+    @strawberry.field(description="Its network influence from the last refresh; null before the first one.")
+    async def influence(self, info: Info) -> Annotated["Influence", strawberry.lazy("relgraph.api.influence")] | None:
+        from relgraph.api.influence import influence_of
+
+        return await influence_of(info, self.key)
+
+    @strawberry.field(description="For an organisation: its current people ranked by role, reporting lines and influence.")
+    async def decision_makers(
+        self, info: Info, first: int = 20
+    ) -> list[Annotated["DecisionMaker", strawberry.lazy("relgraph.api.influence")]]:
+        from relgraph.api.influence import decision_makers_of
+
+        return await decision_makers_of(info, self.key, first)
 
 
 @strawberry.type(description="A typed, directed tie from one stakeholder to another. Ended ties are kept.")

@@ -15,7 +15,7 @@ from relgraph import __version__
 from relgraph.config import Settings
 
 #: Subcommand modules, each exposing `commands` or `command` (click commands).
-SUBCOMMANDS = ("serve", "demo", "transfer")
+SUBCOMMANDS = ("serve", "demo", "transfer", "report", "influence")
 
 
 def settings_from(**flags: Any) -> Settings:

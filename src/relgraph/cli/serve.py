@@ -116,6 +116,8 @@ def run_server(settings: Settings) -> None:
               help="Largest `first` a list accepts [default: 500].")
 @click.option("--max-batch", envvar="RELGRAPH_MAX_BATCH", type=click.IntRange(min=1), default=None,
               help="Largest recordInteractions batch [default: 1000].")
+@click.option("--influence-max-age-s", envvar="RELGRAPH_INFLUENCE_MAX_AGE_S", type=float, default=None,
+              help="Refresh influence in the background when older than this many seconds [default: off].")
 @policy_options
 def command(**flags: Any) -> None:
     """Serve the GraphQL API (GraphiQL at /graphql, /healthz, /readyz)."""

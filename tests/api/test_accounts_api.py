@@ -1,0 +1,131 @@
+"""Key accounts and account care over GraphQL (DOMAIN.md §4, §5), on both backends."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+import pytest
+
+from .support import Api
+
+NOW = datetime.now(timezone.utc)
+CUSTOMER = {"kind": "CUSTOMER", "form": "ORGANIZATION"}
+
+
+def ago(days: float) -> datetime:
+    return NOW - timedelta(days=days)
+
+
+def ix(id: str, kind: str, who: str, other: str, days: float, value: float | None = None) -> dict[str, Any]:
+    return {"id": id, "type": kind, "initiator_id": who, "participant_ids": [other], "at": ago(days), "value": value}
+
+
+@pytest.fixture
+async def net(api: Api) -> Api:
+    store = api.store
+    await store.upsert_stakeholders([
+        {"id": "us", "kind": "EMPLOYEE", "form": "ORGANIZATION", "name": "Us", "is_us": True},
+        {"id": "e1", "kind": "EMPLOYEE", "form": "PERSON", "name": "Emma"},
+        {"id": "a", **CUSTOMER, "name": "Acme", "tier": "KEY"},
+        {"id": "b", **CUSTOMER, "name": "Beta", "potential": 5000.0},
+        {"id": "c", **CUSTOMER, "name": "Cito"},
+        {"id": "comp", "kind": "COMPETITOR", "form": "ORGANIZATION", "name": "Rival"},
+    ])
+    await store.upsert_relationships([
+        {"id": "w1", "type": "WORKS_FOR", "from_id": "e1", "to_id": "us"},
+        {"id": "bf", "type": "BUYS_FROM", "from_id": "b", "to_id": "comp", "started_at": ago(100)},
+    ])
+    await store.record_interactions([
+        ix("o1", "ORDER", "a", "us", 10, 1000.0), ix("o2", "ORDER", "b", "us", 20, 100.0),
+        ix("m1", "MEETING", "e1", "a", 5), ix("m2", "MEETING", "a", "e1", 4),
+        ix("x1", "MEETING", "comp", "b", 3), ix("x2", "MEETING", "b", "comp", 2),
+    ])
+    await store.upsert_complaints([
+        {"id": f"q-{s}", "stakeholder_id": s, "channel": "PHONE", "category": "delivery", "received_at": ago(d)}
+        for s, d in (("a", 10), ("b", 3), ("c", 0.5))
+    ])
+    await store.set_account_plans([{"account_id": "a", "owner_id": "e1", "next_contact_due": ago(2)}])
+    return api
+
+
+KEY_ACCOUNTS = """
+query($tier: Tier, $first: Int! = 50, $after: String, $weights: KeyAccountWeightsInput) {
+  keyAccounts(tier: $tier, first: $first, after: $after, weights: $weights) {
+    accountKey score tier storedTier abcClass revenue12m lossImpact transactional transactionalReasons
+    breakdown { stability revenueShare dependency potential influence }
+    account { name }
+  }
+}"""
+
+
+async def test_key_accounts_sorted_with_breakdown(net: Api) -> None:
+    rows = (await net.data(KEY_ACCOUNTS))["keyAccounts"]
+    assert [r["accountKey"] for r in rows][:1] == ["a"]
+    a = rows[0]
+    assert a["account"]["name"] == "Acme" and a["storedTier"] == "KEY" and a["abcClass"] == "A"
+    assert a["revenue12m"] == pytest.approx(1000.0) and a["breakdown"]["revenueShare"] == pytest.approx(1.0)
+    b = next(r for r in rows if r["accountKey"] == "b")
+    assert b["transactional"] and b["transactionalReasons"] == [
+        "PRICE_DRIVEN", "LOW_SWITCHING_COST", "TIES_TO_COMPETITORS", "ONE_WAY_CONTACT"]
+    assert not a["transactional"]
+    assert b["breakdown"]["potential"] == pytest.approx(5000 / 5100)
+    scores = [r["score"] for r in rows]
+    assert scores == sorted(scores, reverse=True)
+    only_potential = {"stability": 0, "revenueShare": 0, "dependency": 0, "potential": 1, "influence": 0}
+    top = (await net.data(KEY_ACCOUNTS, weights=only_potential, first=1))["keyAccounts"]
+    assert [r["accountKey"] for r in top] == ["b"] and top[0]["score"] == pytest.approx(5000 / 5100)
+    assert top[0]["tier"] == "KEY"
+    page = (await net.data(KEY_ACCOUNTS, first=1, after=rows[0]["accountKey"]))["keyAccounts"]
+    assert [r["accountKey"] for r in page] == [rows[1]["accountKey"]]
+    general = (await net.data(KEY_ACCOUNTS, tier="GENERAL"))["keyAccounts"]
+    assert general and all(r["tier"] == "GENERAL" for r in general)
+
+
+async def test_care_lists(net: Api) -> None:
+    data = await net.data("""{
+      atRiskAccounts(first: 10) { keyAccount { accountKey } reasons openComplaints overdueComplaints }
+      contestedAccounts(first: 10) {
+        accountKey ourStrength lead ourRank competitors { competitorKey strength stronger competitor { name } }
+      }
+      overdueContacts(first: 10) { accountKey ownerKey overdueDays account { name } }
+      systemicIssues(windowDays: 30, minCustomers: 3) { category customerKeys count }
+      networkSummary {
+        byKind { kind count } byTier { tier count } revenueByAbc { abcClass revenue accounts }
+        openComplaints overdueComplaints overdueContacts
+      }
+    }""")
+    (risk,) = data["atRiskAccounts"]
+    assert risk["keyAccount"]["accountKey"] == "a"
+    assert {"OPEN_COMPLAINTS", "OVERDUE_COMPLAINTS", "SINGLE_THREADED"} <= set(risk["reasons"])
+    (contest,) = data["contestedAccounts"]
+    assert contest["accountKey"] == "b" and contest["ourRank"] == 2 and contest["lead"] < 0
+    assert contest["competitors"][0]["competitor"]["name"] == "Rival" and contest["competitors"][0]["stronger"]
+    (overdue,) = data["overdueContacts"]
+    assert overdue["accountKey"] == "a" and overdue["ownerKey"] == "e1" and overdue["overdueDays"] == pytest.approx(2, abs=0.1)
+    assert data["systemicIssues"] == [{"category": "delivery", "customerKeys": ["a", "b", "c"], "count": 3}]
+    summary = data["networkSummary"]
+    assert {r["kind"]: r["count"] for r in summary["byKind"]} == {"CUSTOMER": 3, "COMPETITOR": 1, "EMPLOYEE": 2}
+    assert summary["byTier"] == [{"tier": "KEY", "count": 1}]
+    assert summary["revenueByAbc"][0] == {"abcClass": "A", "revenue": 1000.0, "accounts": 1}
+    assert (summary["openComplaints"], summary["overdueComplaints"], summary["overdueContacts"]) == (3, 2, 1)
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("{ keyAccounts(first: 0) { score } }", "first"),
+        ("{ keyAccounts(weights: {potential: -1}) { score } }", "weights.potential"),
+        ("{ keyAccounts(weights: {stability: 0, revenueShare: 0, dependency: 0, potential: 0, influence: 0}) { score } }",
+         "weights"),
+        ('{ keyAccounts(after: "nobody") { score } }', "after"),
+        ("{ atRiskAccounts(first: 100000) { reasons } }", "first"),
+        ("{ contestedAccounts(first: -1) { lead } }", "first"),
+        ("{ overdueContacts(first: 0) { accountKey } }", "first"),
+        ("{ systemicIssues(windowDays: 0) { category } }", "windowDays"),
+        ("{ systemicIssues(minCustomers: 0) { category } }", "minCustomers"),
+    ],
+)
+async def test_bad_arguments(api: Api, query: str, field: str) -> None:
+    error = await api.error(query)
+    assert error["extensions"]["code"] == "BAD_USER_INPUT" and error["extensions"]["field"] == field

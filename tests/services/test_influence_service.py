@@ -1,0 +1,305 @@
+"""Influence on real stores (DOMAIN.md §3): projection, write-back, targets, paths, departures.
+
+A tiny hand-built network with known answers, on both backends:
+
+    e1 --- a1 --- a2          group A: a1, a2, a3 (a triangle)
+            \\   /
+             a3
+              |
+              x               the bridge: the only way between the groups
+              |
+             b1
+            /   \\
+          b2 --- b3           group B: b1, b2, b3 (a triangle)
+
+    h -- l1, l2, l3           a star; e2 -- l1 as well
+    ann works for acme (a customer); e1 and e2 both know ann, e1 more strongly.
+    e1 and e2 are our employees (WORKS_FOR us).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+import numpy as np
+import pytest
+
+from relgraph.domain.time import to_ms
+from relgraph.scoring import influence as algo
+from relgraph.scoring import paths as path_algo
+from relgraph.scoring.strength import noisy_or
+from relgraph.services import influence
+from relgraph.store.graph_store import GraphStore
+
+NOW = datetime.now(timezone.utc)
+
+
+def node(id: str, kind: str = "CUSTOMER", form: str = "PERSON", **extra: Any) -> dict[str, Any]:
+    return {"id": id, "kind": kind, "form": form, "name": id, **extra}
+
+
+NODES = [
+    node("us", "EMPLOYEE", "ORGANIZATION", is_us=True),
+    node("e1", "EMPLOYEE"), node("e2", "EMPLOYEE"),
+    node("a1"), node("a2"), node("a3"), node("x", "AGENCY"), node("b1"), node("b2"), node("b3", "SUPPLIER"),
+    node("h", "SUPPLIER"), node("l1"), node("l2"), node("l3"),
+    node("acme", "CUSTOMER", "ORGANIZATION"), node("ann"),
+]
+
+#: (a, b, meetings each way): more meetings, a stronger tie.
+TIES = [
+    ("e1", "a1", 3), ("a1", "a2", 2), ("a1", "a3", 2), ("a2", "a3", 1), ("a3", "x", 3), ("x", "b1", 3),
+    ("b1", "b2", 2), ("b1", "b3", 1), ("b2", "b3", 3), ("h", "l1", 2), ("h", "l2", 2), ("h", "l3", 2),
+    ("e2", "l1", 1), ("e1", "ann", 3), ("e2", "ann", 1),
+]
+
+
+def meetings(a: str, b: str, times: int) -> list[dict[str, Any]]:
+    return [
+        {"id": f"{a}-{b}-{n}-{w}", "type": "MEETING", "initiator_id": w, "participant_ids": [o],
+         "at": NOW - timedelta(days=2 + n)}
+        for n in range(times) for w, o in ((a, b), (b, a))
+    ]
+
+
+async def seed(store: GraphStore) -> None:
+    await store.upsert_stakeholders(NODES)
+    await store.upsert_relationships([
+        {"id": "w1", "type": "WORKS_FOR", "from_id": "e1", "to_id": "us"},
+        {"id": "w2", "type": "WORKS_FOR", "from_id": "e2", "to_id": "us"},
+        {"id": "w3", "type": "WORKS_FOR", "from_id": "ann", "to_id": "acme", "role": "DECISION_MAKER"},
+    ])
+    await store.record_interactions([m for a, b, t in TIES for m in meetings(a, b, t)])
+
+
+@pytest.fixture
+async def net(store: GraphStore) -> GraphStore:
+    await seed(store)
+    return store
+
+
+async def test_projection_holds_every_stakeholder_and_tie(net: GraphStore) -> None:
+    p = await influence.project(net)
+    assert sorted(p.ids) == sorted(n["id"] for n in NODES)
+    assert dict(zip(p.ids, p.kinds))["x"] == "AGENCY"
+    assert p.weight.size == len(TIES) and np.all((p.weight > 0) & (p.weight <= 1))
+    assert p.ties_of("e1")["a1"] > p.ties_of("a2")["a3"]  # three meetings each way beat one
+    at = to_ms(NOW)
+    mine = await influence.project(net, at_ms=at)
+    params = net.strength_params
+    from relgraph.scoring.strength import explain
+
+    reference = algo.Projection.from_edges(
+        await net.stakeholder_kinds(), [(a, b, explain(s, at, params).strength) for a, b, s in await net.all_ties()]
+    )
+    assert sorted(mine.ids) == sorted(reference.ids)
+    assert {i: mine.ties_of(i) for i in mine.ids} == {i: reference.ties_of(i) for i in reference.ids}
+
+
+async def test_refresh_writes_back_what_the_algorithms_compute(net: GraphStore) -> None:
+    at = to_ms(NOW)
+    result = await influence.refresh(net, at_ms=at)
+    p = await influence.project(net, at_ms=at)
+    score = algo.pagerank(p)
+    rank, pct = algo.ranked(score)
+    broker = algo.brokerage(p)
+    assert (result.nodes, result.ties, result.written) == (len(NODES), len(TIES), len(NODES))
+    assert result.brokerage_exact and result.version.startswith("v1;")
+    written = await influence.influence_of(net, p.ids)
+    for i, sid in enumerate(p.ids):
+        w = written[sid]
+        assert math.isclose(w.score, score[i], rel_tol=1e-9)
+        assert (w.rank, w.percentile) == (rank[i], pytest.approx(pct[i]))
+        assert math.isclose(w.brokerage, broker[i], rel_tol=1e-9, abs_tol=1e-12)
+        assert to_ms(w.computed_at) == at and w.version == result.version
+    # a1 joins our side (7 people) to groups A and B (6): the top broker; x joins B to the rest
+    assert max(written.values(), key=lambda w: w.brokerage).stakeholder_id == "a1"
+    assert written["a1"].brokerage > written["a3"].brokerage > written["x"].brokerage > written["b1"].brokerage
+    assert written["x"].brokerage >= 3 * 10 / math.comb(len(NODES) - 1, 2)  # B x the other 10 of its component
+    assert written["l2"].brokerage == 0 == written["us"].brokerage
+    # us and acme have no ties: equal, lowest scores, sharing the last rank, percentile 0
+    assert written["us"].score == written["acme"].score == min(w.score for w in written.values())
+    assert written["us"].rank == written["acme"].rank == len(NODES) - 1 and written["us"].percentile == 0
+    top = await influence.top(net, None, 3)
+    assert [t.rank for t in top] == sorted(t.rank for t in top) and top[0].rank == 1
+    only = await influence.top(net, ["SUPPLIER"], 10)
+    assert {t.stakeholder_id for t in only} == {"h", "b3"}
+
+
+async def test_sampled_brokerage_path_is_taken_and_recorded(net: GraphStore) -> None:
+    result = await influence.refresh(net, samples=5, seed=3, exact_limit=4)
+    assert not result.brokerage_exact and result.samples == 5 and "sampled:5:seed3" in result.version
+
+
+async def test_influencers_of_exclude_the_target_and_report_direct_ties(net: GraphStore) -> None:
+    found = await influence.influencers(net, "x", first=20)
+    p = await influence.projection(net)  # the same cached projection the service used
+    expected = algo.influencers_of(p, "x", first=20)
+    assert [f.stakeholder_id for f in found] == [i for i, _ in expected]
+    assert "x" not in {f.stakeholder_id for f in found}
+    ties = {f.stakeholder_id: f.tie_strength for f in found}
+    assert ties["a3"] == pytest.approx(p.ties_of("x")["a3"]) and ties["a1"] == 0.0
+    assert {f.stakeholder_id for f in found[:2]} == {"a3", "b1"}  # its direct, strong ties
+    customers = await influence.influencers(net, "x", kinds=["SUPPLIER"])
+    assert [f.stakeholder_id for f in customers] == ["b3", "h"]  # b3 is two ties away, h six
+
+
+def brute_force(p: algo.Projection, sources: list[str], target: str, max_hops: int) -> list[tuple[float, tuple[str, ...]]]:
+    """Every simple path from any source to the target of at most max_hops ties."""
+    adj = {i: p.ties_of(i) for i in p.ids}
+    out = []
+
+    def walk(path: list[str], strength: float) -> None:
+        if path[-1] == target and len(path) > 1:
+            out.append((strength, tuple(path)))
+            return
+        if len(path) - 1 >= max_hops:
+            return
+        for nxt, s in adj[path[-1]].items():
+            if nxt not in path:
+                walk(path + [nxt], strength * s)
+
+    for s in sources:
+        if s != target:
+            walk([s], 1.0)
+    return sorted(out, key=lambda sp: (-sp[0], len(sp[1]), sp[1]))
+
+
+async def test_introduction_paths_are_optimal_and_start_at_our_employees(net: GraphStore) -> None:
+    assert await net.our_employees() == ["e1", "e2"]
+    p = await influence.projection(net)  # the same cached projection the service uses
+    found = await influence.paths(net, "b3", max_hops=6, first=3)
+    assert found == path_algo.introduction_paths(p, "b3", ["e1", "e2"], 6, 3)
+    best = brute_force(p, ["e1", "e2"], "b3", 6)
+    assert [f.nodes for f in found] == [nodes for _, nodes in best[:3]]
+    for f, (s, _) in zip(found, best):
+        assert math.isclose(f.strength, s, rel_tol=1e-12)
+        assert math.isclose(f.strength, math.prod(f.strengths), rel_tol=1e-12)
+    assert found[0].nodes[:5] == ("e1", "a1", "a3", "x", "b1")
+    # four hops are too few to reach b3 from e1 (it takes five)
+    assert await influence.paths(net, "b3", max_hops=4) == []
+    # explicit sources
+    star = await influence.paths(net, "l3", from_=["e2"], max_hops=3)
+    assert [f.nodes for f in star] == [("e2", "l1", "h", "l3")]
+
+
+async def test_introduction_paths_match_brute_force_on_every_target(net: GraphStore) -> None:
+    p = await influence.project(net)
+    for target, hops in itertools.product(["a2", "x", "ann", "l2", "h"], [1, 2, 3, 4]):
+        found = path_algo.introduction_paths(p, target, ["e1", "e2"], hops, 2)
+        best = brute_force(p, ["e1", "e2"], target, hops)[:2]
+        assert [f.nodes for f in found] == [n for _, n in best], (target, hops)
+
+
+async def test_departure_lists_accounts_whose_rollup_falls(net: GraphStore) -> None:
+    impact = await influence.departure(net, "e1")
+    assert [d.account_id for d in impact] == ["acme"]
+    (d,) = impact
+    ties = (await influence.project(net)).ties_of("ann")
+    assert d.before == pytest.approx(noisy_or([ties["e1"], ties["e2"]]))
+    assert d.after == pytest.approx(ties["e2"]) and d.drop > 0
+    assert await influence.departure(net, "a1") == []  # not our employee: no account of ours hangs on them
+
+
+async def test_refresh_if_stale_refreshes_only_when_old(net: GraphStore) -> None:
+    first = await influence.refresh_if_stale(net, max_age_s=3600)
+    assert first is not None and first.written == len(NODES)
+    assert await influence.refresh_if_stale(net, max_age_s=3600) is None
+    old = to_ms(NOW - timedelta(hours=2))
+    await influence.refresh(net, at_ms=old)
+    again = await influence.refresh_if_stale(net, max_age_s=3600)
+    assert again is not None and await net.influence_computed_at() > old
+
+
+async def test_projection_cache_sees_new_interactions(net: GraphStore) -> None:
+    before = await influence.projection(net)
+    assert before is await influence.projection(net)
+    await net.record_interactions(meetings("a2", "b2", 1))
+    after = await influence.projection(net)
+    assert "b2" in after.ties_of("a2") and "b2" not in before.ties_of("a2")
+
+
+async def test_background_refresh_runs_when_stale_and_never_blocks(net: GraphStore) -> None:
+    import asyncio
+
+    async def get() -> GraphStore:
+        return net
+
+    task = asyncio.create_task(influence.keep_fresh(get, max_age_s=3600, check_every_s=0.05))
+    try:
+        for _ in range(200):
+            if await net.influence_computed_at() is not None:
+                break
+            await asyncio.sleep(0.05)
+        assert await net.influence_computed_at() is not None
+        # a refresh already running makes refresh_if_stale return at once instead of queueing
+        lock = influence._refresh_locks[net]
+        async with lock:
+            assert await asyncio.wait_for(influence.refresh_if_stale(net, max_age_s=0), timeout=1) is None
+    finally:
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+
+
+async def test_decision_makers_rank_role_then_reports_then_influence(net: GraphStore) -> None:
+    await net.upsert_stakeholders([node("bob"), node("cat"), node("dan")])
+    await net.upsert_relationships([
+        {"id": "w4", "type": "WORKS_FOR", "from_id": "bob", "to_id": "acme", "role": "INFLUENCER"},
+        {"id": "w5", "type": "WORKS_FOR", "from_id": "cat", "to_id": "acme", "role": "USER"},
+        {"id": "w6", "type": "WORKS_FOR", "from_id": "dan", "to_id": "acme", "role": "USER"},
+        {"id": "r1", "type": "REPORTS_TO", "from_id": "cat", "to_id": "dan"},
+    ])
+    ranked = await influence.decision_makers(net, "acme")
+    assert [(d.person_id, d.role, d.reports_to) for d in ranked] == [
+        ("ann", "DECISION_MAKER", None), ("bob", "INFLUENCER", None), ("dan", "USER", None), ("cat", "USER", "dan"),
+    ]
+    assert await influence.decision_makers(net, "x") == []
+
+
+async def test_refresh_of_an_empty_network(store: GraphStore) -> None:
+    result = await influence.refresh(store)
+    assert (result.nodes, result.ties, result.written, result.brokerage_exact) == (0, 0, 0, True)
+    assert await influence.top(store, None, 10) == [] and await store.influence_computed_at() is None
+
+
+# --------------------------------------------------------------------------- properties (no database)
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@st.composite
+def projections(draw: st.DrawFn) -> algo.Projection:
+    n = draw(st.integers(0, 12))
+    ids = [f"n{i:02d}" for i in range(n)]
+    edges = draw(st.lists(st.tuples(st.integers(0, max(n - 1, 0)), st.integers(0, max(n - 1, 0)),
+                                    st.floats(0.01, 1.0)), max_size=30)) if n else []
+    return algo.Projection.from_edges([(i, "CUSTOMER") for i in ids], [(ids[a], ids[b], w) for a, b, w in edges])
+
+
+@settings(max_examples=60, deadline=None)
+@given(projections(), st.integers(2, 20), st.integers(0, 5))
+def test_compute_is_consistent(p: algo.Projection, samples: int, seed: int) -> None:
+    score, rank, pct, broker, exact, used = influence.compute(p, samples=samples, seed=seed, exact_limit=4)
+    assert score.shape == rank.shape == pct.shape == broker.shape == (p.n,)
+    if p.n:
+        assert math.isclose(score.sum(), 1.0, rel_tol=1e-6)
+        assert np.all((pct >= 0) & (pct <= 100)) and rank.min() == 1
+        order = np.argsort(-score, kind="stable")
+        assert np.all(np.diff(rank[order]) >= 0)  # higher score, better (or equal) rank
+    assert exact == (p.n < 3 or p.n <= 4 or samples >= p.n)
+    reference = algo.brokerage(p, exact_limit=4, samples=max(2, min(samples, p.n)), seed=seed)
+    np.testing.assert_allclose(broker, reference)
+    assert np.all(broker >= -1e-12)
+    if exact:
+        np.testing.assert_allclose(broker, algo.brokerage(p, exact_limit=10**6), atol=1e-12)
+
+
+@given(st.integers(0, 10**6), st.integers(0, 10**7))
+def test_brokerage_samples_stay_in_bounds(n: int, m: int) -> None:
+    k = influence.brokerage_samples(n, m)
+    assert 0 <= k <= min(n, influence.MAX_SAMPLES) and (k >= influence.MIN_SAMPLES or k == n)
