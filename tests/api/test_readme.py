@@ -27,6 +27,12 @@ def python_query() -> str:
     return match.group(1)
 
 
+def report_query() -> str:
+    match = re.search(r'AT_RISK = "(.*?)"\n', README)
+    assert match, "the README's reporting script lost its query"
+    return match.group(1)
+
+
 def error_example() -> dict[str, Any]:
     match = re.search(r"```json\n(.*?)```", README, flags=re.S)
     assert match
@@ -36,7 +42,7 @@ def error_example() -> dict[str, Any]:
 async def test_readme_examples_run(api: Api) -> None:
     await load_demo(api.store, seed=7, size="tiny")
     bodies = curl_bodies()
-    assert len(bodies) == 6
+    assert len(bodies) == 9
     for body in bodies:
         response = await api.post(body["query"], body.get("variables"))
         reply = response.json()
@@ -44,6 +50,7 @@ async def test_readme_examples_run(api: Api) -> None:
     customers = (await api.post(bodies[0]["query"])).json()["data"]["stakeholders"]
     assert customers["totalCount"] > 0 and customers["nodes"]
 
+    assert (await api.data(report_query()))["atRiskAccounts"] is not None
     account = await api.data(python_query(), id="cust-00001")
     assert account["stakeholder"]["name"] and account["stakeholder"]["counterparts"]["nodes"]
 
