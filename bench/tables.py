@@ -10,6 +10,12 @@ Measured by `bench/run` (one command; `bench/run --scale 0.1` for a quick pass).
 figure is a measurement on the machine named under each table, on the date given; a
 target is what the issue asked for. Results are kept in `bench/results/*.json`.
 
+Conditions: the first figures were taken on a 2-core machine shared with the project's
+test suites and other benchmark runs (load average 5 to 8 on 2 cores), so they are
+pessimistic; each table says when and at what scale it was measured. The Neo4j server
+is the embedded Neo4j 5.26 of the test launcher (1 GB heap unless
+`RELGRAPH_NEO4J_JAVA_OPTS` says otherwise), not a tuned production server.
+
 """
 
 
