@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from relgraph.demo import DemoNetwork, generate
-from relgraph.demo.load import DemoCounts, final_state, load_demo, load_demo_if_empty, stakeholder_count
+from relgraph.demo.load import DemoCounts, final_state, load_demo, load_demo_if_empty
 from relgraph.domain.enums import ComplaintStatus, RelationshipType
 from relgraph.store.graph_store import GraphStore
 
@@ -80,7 +80,7 @@ async def test_tiny_demo_loads_what_the_generator_made(store: GraphStore, tiny: 
     expected = tiny.counts()
     assert {k: v for k, v in counts.as_dict().items() if k != "seconds"} == expected
     assert await graph_counts(store) == expected_counts(tiny)
-    assert await stakeholder_count(store) == len(tiny.stakeholders)
+    assert await store.count_stakeholders() == len(tiny.stakeholders)
 
     stored = await store.stakeholders([s.id for s in tiny.stakeholders])
     for new, got in zip(tiny.stakeholders, stored):

@@ -84,10 +84,6 @@ class _Progress:
             self.bar = None
 
 
-async def stakeholder_count(store: GraphStore) -> int:
-    return await store.count_stakeholders()
-
-
 def final_state(row: dict[str, Any], raw_moves: Sequence[dict[str, Any]]) -> dict[str, Any]:
     """A complaint row with its lifecycle moves applied: the last move's status, the
     latest time of each stamped status, and the follow-up's satisfaction and note."""
@@ -159,6 +155,6 @@ async def load_demo(
 
 async def load_demo_if_empty(store: GraphStore, **kw: Any) -> DemoCounts | None:
     """Load the demo only into a graph without stakeholders; None when it has some."""
-    if await stakeholder_count(store) > 0:
+    if await store.count_stakeholders() > 0:
         return None
     return await load_demo(store, **kw)

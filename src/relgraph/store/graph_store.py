@@ -458,16 +458,9 @@ class GraphStore(InfluenceStore, AccountStore):
         return {(row["a"], row["b"]): _pair_state(row["t"]) for row in rows}
 
     async def pair_history(self, a: str, b: str, until: datetime) -> list[Event]:
-        """The pair's events up to `until`, for as-of, trend and channel questions."""
-        a, b = sorted((a, b))
-        rows = await self.runner.read(self.cypher.query("pair_history"), {"a": a, "b": b, "until": to_ms(until)})
-        events: list[Event] = []
-        for row in rows:
-            other = b if row["initiator_id"] == a else a
-            for pair, event in pair_events(row["type"], row["at"], row["initiator_id"], [other], row["sentiment"], self.strength_params):
-                if pair == (a, b):
-                    events.append(event)
-        return events
+        """One pair's events up to `until`, for as-of, trend and channel questions."""
+        pair = (a, b) if a < b else (b, a)
+        return (await self.pair_histories([pair], until))[pair]
 
     async def all_ties(self, page: int = 5_000) -> list[tuple[str, str, PairState]]:
         """Every pair's running state, read in pages of stakeholders (whole-network views)."""
@@ -557,8 +550,8 @@ class GraphStore(InfluenceStore, AccountStore):
         return out
 
     async def relationships_between(self, a: str, b: str) -> list[Relationship]:
-        rows = await self.runner.read(self.cypher.query("relationships_between"), {"a": a, "b": b})
-        return [_relationship(row) for row in rows]
+        pair = (a, b) if a < b else (b, a)
+        return (await self.relationships_between_pairs([pair]))[pair]
 
     async def assess_relationship(
         self, relationship_id: str, strength: float, *, by: str | None = None, at: datetime | None = None
