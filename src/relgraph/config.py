@@ -39,6 +39,43 @@ class Settings(BaseSettings):
     demo_size: Literal["tiny", "small", "medium", "large", "xl"] = Field("small", description="Demo size.")
     max_page_size: int = Field(500, ge=1, description="Largest `first` a list accepts.")
     max_batch: int = Field(1000, ge=1, description="Largest recordInteractions batch.")
+    production: bool = Field(
+        False, description="Production mode: no introspection, no GraphiQL, no field suggestions."
+    )
+    insecure: bool = Field(
+        False, description="Serve without authentication on a non-loopback address (refused otherwise)."
+    )
+
+    # access control
+    jwt_secret: str | None = Field(None, description="Verify JWT bearer tokens with this shared secret (HS256).")
+    jwt_public_key: str | None = Field(
+        None, description="Verify JWT bearer tokens with this PEM public key, or the path of a PEM file (RS256/ES256)."
+    )
+    jwt_issuer: str | None = Field(None, description="Required `iss` of JWT bearer tokens.")
+    jwt_audience: str | None = Field(None, description="Required `aud` of JWT bearer tokens.")
+    jwt_role_claim: str = Field("role", description="JWT claim that holds the role (a string or a list of strings).")
+    jwt_role_map: str = Field(
+        "", description="Claim values to roles, as value=role pairs: `crm-admins=admin,sales=editor`."
+    )
+
+    # query limits
+    max_depth: int = Field(12, ge=1, description="Deepest selection a query may nest.")
+    max_aliases: int = Field(30, ge=1, description="Most aliases in one operation.")
+    max_tokens: int = Field(4000, ge=1, description="Most tokens in one query document.")
+    max_cost: int = Field(
+        50_000, ge=1, description="Highest estimated cost of one operation (list sizes multiplied along each path)."
+    )
+    max_body_bytes: int = Field(1_000_000, ge=1, description="Largest request body, in bytes.")
+    max_string_length: int = Field(10_000, ge=1, description="Longest string a client may write.")
+    max_operations: int = Field(
+        0, ge=0, description="Most operations in one batched request (0: batching off)."
+    )
+
+    # fault tolerance
+    db_connect_timeout: float = Field(
+        5.0, gt=0, description="Seconds to wait for a database connection before SERVICE_UNAVAILABLE."
+    )
+    db_retries: int = Field(2, ge=0, description="Retries of a transient database failure before giving up.")
 
     # care policy
     complaint_respond_hours: float = Field(24.0, gt=0, description="First response due after.")

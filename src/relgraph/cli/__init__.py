@@ -7,7 +7,7 @@ the flag is absent, and `settings_from` turns the flags into one `Settings`.
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import Any, Callable
 
 import click
 
@@ -64,6 +64,44 @@ def policy_options(func: Any) -> Any:
     for option in reversed(options):
         func = option(func)
     return func
+
+
+def _click_type(annotation: Any) -> Any:
+    """The click type of a simple Settings annotation (`int`, `float`, `str`, optional ones)."""
+    for kind in (bool, int, float):
+        if annotation is kind or annotation == kind | None:
+            return kind
+    return str
+
+
+def options_for(*names: str) -> Callable[[Any], Any]:
+    """Flags for Settings fields, built from the field's own type, default and description."""
+    from relgraph.config import env_name, flag_name
+
+    def decorate(func: Any) -> Any:
+        for name in reversed(names):
+            field = Settings.model_fields[name]
+            kind = _click_type(field.annotation)
+            shown = "unset" if field.default is None else field.default
+            help_text = f"{field.description} [default: {shown}]"
+            flag = flag_name(name)
+            if kind is bool:
+                option = click.option(f"{flag}/--no-{flag[2:]}", name, envvar=env_name(name), default=None, help=help_text)
+            else:
+                option = click.option(flag, name, envvar=env_name(name), type=kind, default=None, help=help_text)
+            func = option(func)
+        return func
+
+    return decorate
+
+
+#: The access-control, query-limit and fault-tolerance flags of `relgraph serve`.
+security_options = options_for(
+    "production", "insecure",
+    "jwt_secret", "jwt_public_key", "jwt_issuer", "jwt_audience", "jwt_role_claim", "jwt_role_map",
+    "max_depth", "max_aliases", "max_tokens", "max_cost", "max_body_bytes", "max_string_length", "max_operations",
+    "db_connect_timeout", "db_retries",
+)
 
 
 @click.group()
