@@ -11,3 +11,4 @@ CREATE INDEX interaction_at IF NOT EXISTS FOR (n:Interaction) ON (n.at);
 CREATE INDEX complaint_status IF NOT EXISTS FOR (n:Complaint) ON (n.status);
 CREATE INDEX complaint_category IF NOT EXISTS FOR (n:Complaint) ON (n.category);
 CREATE INDEX relationship_id_{{TYPE}} IF NOT EXISTS FOR ()-[r:{{TYPE}}]-() ON (r.id);
+CREATE CONSTRAINT network_version_id IF NOT EXISTS FOR (n:NetworkVersion) REQUIRE n.id IS UNIQUE;

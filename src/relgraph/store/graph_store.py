@@ -7,9 +7,10 @@ work, and reads or writes through named Cypher from `cypher/`. The backend is a
 
 from __future__ import annotations
 
+import uuid
 from collections import defaultdict
 from datetime import datetime
-from typing import Any, Iterable, Sequence
+from typing import Any, Awaitable, Callable, Iterable, Sequence, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -38,8 +39,11 @@ from relgraph.store.codec import decode, encode
 from relgraph.store.cypher import CypherLibrary
 from relgraph.store.account_reads import AccountStore
 from relgraph.store.influence_reads import InfluenceStore
+from relgraph.store.key_store import KEY_SCHEMA, KeyStore
 from relgraph.store.listing import Listing
 from relgraph.store.runner import Row, Runner, Tx
+
+T = TypeVar("T")
 
 #: Rows per database call in batch writes: large enough to amortise a round trip,
 #: small enough to keep one query's parameters modest.
@@ -94,6 +98,14 @@ def _interaction_row(new: NewInteraction, now_ms: int) -> list[Any]:
     ]
 
 
+def _same_interaction(stored: dict[str, Any] | None, row: list[Any]) -> bool:
+    """Whether a recorded interaction is the one `row` (of `_interaction_row`) describes."""
+    if stored is None:
+        return False
+    mine = dict(zip(INTERACTION_COLUMNS, row))
+    return all(stored.get(name) == mine[name] for name in INTERACTION_COLUMNS[1:-1])
+
+
 def _tie_row(state: PairState) -> list[Any]:
     """A batch state as the tail of a `ties_merge.cypher` row."""
     return [
@@ -125,7 +137,7 @@ def _relationship(row: Row) -> Relationship:
     return decode(Relationship, props)
 
 
-class GraphStore(InfluenceStore, AccountStore):
+class GraphStore(InfluenceStore, AccountStore, KeyStore):
     """The one store interface; FalkorDB and Neo4j differ only in their `Runner`.
 
     Influence and key-account reads live in their own mixins (`influence_reads`,
@@ -154,7 +166,7 @@ class GraphStore(InfluenceStore, AccountStore):
 
     async def setup(self) -> None:
         """Create constraints and indexes; safe to run at every start."""
-        await self.runner.setup_schema(self.cypher.statements("schema"))
+        await self.runner.setup_schema(self.cypher.statements("schema") + self.cypher.statements(KEY_SCHEMA))
 
     async def ping(self) -> None:
         await self.runner.read(self.cypher.query("ping"))
@@ -165,6 +177,32 @@ class GraphStore(InfluenceStore, AccountStore):
     async def compact(self) -> None:
         """Let the database tidy its logs after a bulk load."""
         await self.runner.compact()
+
+    # -- writes and the network version ------------------------------------------------
+
+    async def network_version(self) -> str | None:
+        """A token that changes with every write through this store (None: never written).
+
+        Whole-network views cache what they read under this token and reuse it while the
+        token stands, so a dashboard over 100k ties reads them once, not per request. A
+        random token, not a counter, so that a cleared and refilled graph never repeats one.
+        """
+        rows = await self.runner.read(self.cypher.query("network_version"))
+        return rows[0]["token"] if rows else None
+
+    async def _transaction(self, work: Callable[[Tx], Awaitable[T]]) -> T:
+        """`work` in one transaction that also moves the network version on."""
+
+        async def versioned(tx: Tx) -> T:
+            result = await work(tx)
+            await tx.run(self.cypher.query("network_version_bump"), {"token": uuid.uuid4().hex})
+            return result
+
+        return await self.runner.transaction(versioned)
+
+    async def _write(self, query: str, params: dict[str, Any] | None = None) -> list[Row]:
+        """One write query, as a transaction that moves the network version on."""
+        return await self._transaction(lambda tx: tx.run(query, params))
 
     async def count_stakeholders(self) -> int:
         rows = await self.runner.read(self.cypher.query("stakeholders_count"))
@@ -190,7 +228,7 @@ class GraphStore(InfluenceStore, AccountStore):
         new: NewStakeholder = validated(NewStakeholder, data)
         now = utcnow()
         props = self._stakeholder_props(new, now)
-        rows = await self.runner.write(
+        rows = await self._write(
             self.cypher.query("stakeholder_create"), {"id": new.id, "props": props}
         )
         if not rows:
@@ -218,7 +256,7 @@ class GraphStore(InfluenceStore, AccountStore):
                 props = self._stakeholder_props(new, now)
                 created = props.pop("created_at")
                 rows.append({"id": new.id, "created_at": created, "props": props})
-            result = await self.runner.write(self.cypher.query("stakeholders_upsert"), {"rows": rows})
+            result = await self._write(self.cypher.query("stakeholders_upsert"), {"rows": rows})
             written += result[0]["n"] if result else 0
         return written
 
@@ -228,7 +266,7 @@ class GraphStore(InfluenceStore, AccountStore):
         if change.name is not None:
             props["name_key"] = change.name.casefold()
         props["updated_at"] = to_ms(utcnow())
-        rows = await self.runner.write(
+        rows = await self._write(
             self.cypher.query("stakeholder_update"), {"id": stakeholder_id, "props": props}
         )
         if not rows:
@@ -236,7 +274,7 @@ class GraphStore(InfluenceStore, AccountStore):
         return decode(Stakeholder, rows[0]["s"])
 
     async def archive_stakeholder(self, stakeholder_id: str) -> Stakeholder:
-        rows = await self.runner.write(
+        rows = await self._write(
             self.cypher.query("stakeholder_archive"), {"id": stakeholder_id, "now": to_ms(utcnow())}
         )
         if not rows:
@@ -286,7 +324,7 @@ class GraphStore(InfluenceStore, AccountStore):
             )
             return _relationship(rows[0])
 
-        return await self.runner.transaction(work)
+        return await self._transaction(work)
 
     @staticmethod
     def _same_relationship(found: Relationship, new: NewRelationship) -> Relationship:
@@ -313,7 +351,7 @@ class GraphStore(InfluenceStore, AccountStore):
                     count += await self._write_relationships(tx, rel_type, rows)
                 return count
 
-            written += await self.runner.transaction(work)
+            written += await self._transaction(work)
         return written
 
     async def _write_relationships(self, tx: Tx, rel_type: RelationshipType, rows: list[list[Any]]) -> int:
@@ -376,7 +414,7 @@ class GraphStore(InfluenceStore, AccountStore):
                 raise Conflict(f"relationship {relationship_id!r} has ended already", field="id")
             return _relationship(rows[0])
 
-        return await self.runner.transaction(work)
+        return await self._transaction(work)
 
     async def relationships_of(self, stakeholder_ids: Sequence[str]) -> dict[str, list[Relationship]]:
         """All relationships touching each stakeholder, in one round trip."""
@@ -395,17 +433,21 @@ class GraphStore(InfluenceStore, AccountStore):
     # -- interactions ------------------------------------------------------------------
 
     async def record_interactions(
-        self, batch: Sequence[NewInteraction | dict[str, Any]]
+        self, batch: Sequence[NewInteraction | dict[str, Any]], *, keyed: bool = False
     ) -> list[Interaction]:
-        """Record interactions; idempotent by id, all-or-nothing for the batch."""
-        rows = await self._record(batch)
+        """Record interactions; idempotent by id, all-or-nothing for the batch.
+
+        `keyed`: the batch came under an idempotency key (its ids derive from it), so a
+        batch that meets recorded ids must be an exact repeat, else CONFLICT.
+        """
+        rows = await self._record(batch, keyed=keyed)
         return [decode(Interaction, dict(zip(INTERACTION_COLUMNS, row))) for row in rows]
 
     async def import_interactions(self, batch: Sequence[NewInteraction | dict[str, Any]]) -> int:
         """`record_interactions` for bulk loads: the same checks and writes, no records back."""
         return len(await self._record(batch))
 
-    async def _record(self, batch: Sequence[NewInteraction | dict[str, Any]]) -> list[list[Any]]:
+    async def _record(self, batch: Sequence[NewInteraction | dict[str, Any]], *, keyed: bool = False) -> list[list[Any]]:
         items: list[NewInteraction] = []
         for index, data in enumerate(batch):
             try:
@@ -425,6 +467,8 @@ class GraphStore(InfluenceStore, AccountStore):
                 self._raise_missing_participant(items, missing)
             done = await tx.run(self.cypher.query("interaction_ids_existing"), {"ids": [row[0] for row in rows]})
             seen = {row["id"] for row in done}
+            if keyed and seen:
+                await self._require_repeat(tx, rows, seen)
             fresh = [row for row in rows if row[0] not in seen]
             for part in chunks(fresh):
                 await tx.run(
@@ -433,7 +477,26 @@ class GraphStore(InfluenceStore, AccountStore):
                 )
             return rows
 
-        return await self.runner.transaction(work)
+        try:
+            return await self._transaction(work)
+        except Conflict as exc:
+            if exc.field != "id":  # the unique constraint on ids speaks of `id`
+                raise
+            # A concurrent retry recorded these ids between our check and our write (its
+            # write won the unique constraint; ours was undone). Once more, the check sees
+            # them and skips them: the batch counts once, and this request succeeds too.
+            return await self._transaction(work)
+
+    async def _require_repeat(self, tx: Tx, rows: Sequence[list[Any]], seen: set[str]) -> None:
+        """CONFLICT unless a keyed batch repeats, unchanged, one that was recorded whole."""
+        if len(seen) == len(rows):
+            found = await tx.run(self.cypher.query("interactions_by_id"), {"ids": sorted(seen)})
+            stored = {r["i"]["id"]: r["i"] for r in found}
+            if all(_same_interaction(stored.get(row[0]), row) for row in rows):
+                return
+        raise Conflict(
+            "this idempotency key was used for a different batch of interactions", field="idempotency_key"
+        )
 
     @staticmethod
     def _raise_missing_participant(items: Sequence[NewInteraction], missing: set[str]) -> None:
@@ -572,7 +635,7 @@ class GraphStore(InfluenceStore, AccountStore):
             )
             return _relationship(rows[0])
 
-        return await self.runner.transaction(work)
+        return await self._transaction(work)
 
     async def interactions(self, ids: Sequence[str]) -> list[Interaction | None]:
         if not ids:
@@ -631,7 +694,7 @@ class GraphStore(InfluenceStore, AccountStore):
             )
             return decode(Complaint, rows[0]["c"])
 
-        return await self.runner.transaction(work)
+        return await self._transaction(work)
 
     async def transition_complaint(self, data: ComplaintMove | dict[str, Any]) -> Complaint:
         """Move a complaint along its lifecycle; illegal moves are refused, nothing written."""
@@ -672,7 +735,7 @@ class GraphStore(InfluenceStore, AccountStore):
                 field="status",
             )
 
-        return await self.runner.transaction(work)
+        return await self._transaction(work)
 
     async def complaints(self, ids: Sequence[str]) -> list[Complaint | None]:
         if not ids:
@@ -714,7 +777,7 @@ class GraphStore(InfluenceStore, AccountStore):
                 result = await tx.run(self.cypher.query("complaints_upsert"), {"rows": rows})
                 return result[0]["n"] if result else 0
 
-            written += await self.runner.transaction(work)
+            written += await self._transaction(work)
         return written
 
     # -- account plans -----------------------------------------------------------------
@@ -740,7 +803,7 @@ class GraphStore(InfluenceStore, AccountStore):
             )
             return decode(AccountPlan, rows[0]["p"])
 
-        return await self.runner.transaction(work)
+        return await self._transaction(work)
 
     async def set_account_plans(self, batch: Sequence[AccountPlanInput | dict[str, Any]]) -> int:
         """Set many plans at once (imports, demo); each as `set_account_plan` would."""
@@ -764,7 +827,7 @@ class GraphStore(InfluenceStore, AccountStore):
                 result = await tx.run(self.cypher.query("account_plans_set"), {"rows": rows})
                 return result[0]["n"] if result else 0
 
-            written += await self.runner.transaction(work)
+            written += await self._transaction(work)
         return written
 
     def _plan_props(self, plan: AccountPlanInput, account_tier: str | None, now: datetime) -> dict[str, Any]:

@@ -48,7 +48,7 @@ class InfluenceStore:
         written = 0
         query = self.cypher.query("influence_write")
         for start in range(0, len(rows), chunk):
-            result = await self.runner.write(query, {"rows": list(rows[start : start + chunk])})
+            result = await self._write(query, {"rows": list(rows[start : start + chunk])})
             written += int(result[0]["n"]) if result else 0
         return written
 
