@@ -12,10 +12,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Sequence
 
-from relgraph.domain.enums import ChannelState
+import numpy as np
+
+from relgraph.domain.enums import ChannelState, HealthBand
 from relgraph.domain.time import to_ms, utcnow
 from relgraph.scoring import strength as scoring
+from relgraph.scoring import tie_columns as columns
 from relgraph.scoring.strength import Event, PairState, StrengthBreakdown, Trend
+from relgraph.services.tie_snapshot import TieSnapshot, tie_snapshot
 from relgraph.store.graph_store import GraphStore
 
 Pair = tuple[str, str]
@@ -163,23 +167,27 @@ class TieChange:
 async def deteriorating(store: GraphStore, window_days: float, first: int, at: datetime | None = None) -> list[TieChange]:
     """The ties that lost the most strength over the window, largest drop first.
 
-    Reads every pair's running state and only the window's events; each pair's strength
-    back then comes from `scoring.rewind`, without replaying whole histories.
+    Scores every tie now and back then as columns (the tie snapshot). A tie without
+    events in the window was simply decaying, so its strength back then is the same
+    formula at the earlier moment; only ties with events in the window are wound back
+    one by one with `scoring.rewind`.
     """
     at = at or utcnow()
     at_ms = to_ms(at)
     then_ms = at_ms - int(window_days * scoring.MS_PER_DAY)
     params = store.strength_params
+    snap = await tie_snapshot(store)
+    now = columns.strengths_at(snap.columns, at_ms, params)
+    then = columns.strengths_at(snap.columns, then_ms, params)
     recent = await store.recent_events(datetime.fromtimestamp(then_ms / 1000, tz=at.tzinfo))
-    changes = []
-    for a, b, state in await store.all_ties():
-        i_ab, i_ba, first_then = scoring.rewind(state, recent.get((a, b), ()), then_ms, params)
-        then = scoring.strength_from(i_ab, i_ba, first_then, then_ms, params)
-        now = scoring.explain(state, at_ms, params).strength
-        if now < then:
-            changes.append(TieChange(a, b, now, then))
-    changes.sort(key=lambda c: (c.change, c.a, c.b))
-    return changes[:first]
+    for pair, events in recent.items():
+        index = snap.index.get(pair)
+        if index is not None:
+            i_ab, i_ba, first_then = scoring.rewind(snap.states[pair], events, then_ms, params)
+            then[index] = scoring.strength_from(i_ab, i_ba, first_then, then_ms, params)
+    change = now - then
+    order = columns.ranked(change, snap.columns.pairs, first=first, descending=False, keep=change < 0)
+    return [TieChange(*snap.columns.pairs[i], float(now[i]), float(then[i])) for i in order]
 
 
 @dataclass(frozen=True)
@@ -203,28 +211,37 @@ async def ranked_ties(
 ) -> list[RankedTie]:
     """Ties sorted by their current strength, filtered by strength, health and channel state.
 
-    The channel state of every tie needs its strength a window ago: the running states
-    are wound back with the window's events (`scoring.rewind`), and ended relationships
-    and overdue complaints are read once for the whole network.
+    Strength and health are scored for every tie at once, as columns of the tie
+    snapshot; only the page is explained tie by tie. The channel state of a tie needs its
+    strength a window ago: with a channel filter, the running states are wound back with
+    the window's events (`scoring.rewind`), and ended relationships and overdue
+    complaints are read once for the whole network.
     """
     at = at or utcnow()
     at_ms = to_ms(at)
     params = store.strength_params
-    channels = await _channel_inputs(store, at) if channel else None
+    snap = await tie_snapshot(store)
+    strengths = columns.strengths_at(snap.columns, at_ms, params)
+    keep = (strengths >= min_strength) & (strengths <= max_strength)
+    if health:
+        keep &= columns.in_bands(strengths, {HealthBand(h) for h in health}, params)
+    if not channel:
+        order = columns.ranked(strengths, snap.columns.pairs, first=first, descending=descending, keep=keep)
+        return [_ranked(snap.columns.pairs[i], snap, at_ms, params) for i in order]
+    inputs = await _channel_inputs(store, at)
     scored = []
-    for a, b, state in await store.all_ties():
-        breakdown = scoring.explain(state, at_ms, params)
-        if not (min_strength <= breakdown.strength <= max_strength) or (health and breakdown.health.value not in health):
-            continue
-        state_of_channel: ChannelState | None = None
-        reasons: tuple[str, ...] = ()
-        if channels is not None:
-            state_of_channel, reasons = channels.assess((a, b), state, breakdown, at_ms, params)
-            if state_of_channel not in channel:  # type: ignore[operator]
-                continue
-        scored.append(RankedTie((a, b), breakdown, state_of_channel, reasons))
+    for i in np.flatnonzero(keep).tolist():
+        pair = snap.columns.pairs[i]
+        breakdown = scoring.explain(snap.states[pair], at_ms, params)
+        state_of_channel, reasons = inputs.assess(pair, snap.states[pair], breakdown, at_ms, params)
+        if state_of_channel in channel:
+            scored.append(RankedTie(pair, breakdown, state_of_channel, reasons))
     scored.sort(key=lambda t: (-t.breakdown.strength if descending else t.breakdown.strength, t.pair))
     return scored[:first]
+
+
+def _ranked(pair: Pair, snap: TieSnapshot, at_ms: int, params: scoring.StrengthParams) -> RankedTie:
+    return RankedTie(pair, scoring.explain(snap.states[pair], at_ms, params), None, ())
 
 
 @dataclass(frozen=True)

@@ -525,17 +525,11 @@ class GraphStore(InfluenceStore, AccountStore, KeyStore):
         pair = (a, b) if a < b else (b, a)
         return (await self.pair_histories([pair], until))[pair]
 
-    async def all_ties(self, page: int = 5_000) -> list[tuple[str, str, PairState]]:
-        """Every pair's running state, read in pages of stakeholders (whole-network views)."""
-        out: list[tuple[str, str, PairState]] = []
-        after = ""
-        while True:
-            ids = [r["id"] for r in await self.runner.read(self.cypher.query("all_stakeholder_ids"), {"after": after, "limit": page})]
-            if not ids:
-                return out
-            rows = await self.runner.read(self.cypher.query("ties_from"), {"ids": ids})
-            out.extend((row["a"], row["b"], _pair_state(row["t"])) for row in rows)
-            after = ids[-1]
+    async def all_ties(self) -> list[tuple[str, str, PairState]]:
+        """Every pair's running state, in one read of plain columns (whole-network views;
+        `relgraph.services.tie_snapshot` keeps it between writes)."""
+        rows = await self.runner.read(self.cypher.query("all_tie_states"))
+        return [(row["a"], row["b"], _pair_state(row)) for row in rows]
 
     async def recent_events(self, since: datetime) -> dict[tuple[str, str], list[Event]]:
         """Every pair's events after `since`, from one range read of the interactions."""

@@ -1,0 +1,67 @@
+"""Every tie's running state, read once and kept while the network does not change.
+
+Whole-network views (ties sorted by strength, deteriorating ties, channel-state counts)
+need every pair's state. Reading 100k+ ties costs seconds; scoring them as columns
+costs milliseconds. So each store keeps one snapshot, tagged with the network version
+it was read under (`GraphStore.network_version`, moved on by every write), and reads
+again only when the version has moved. Results stay exact: a request never sees a
+snapshot older than the last write it could have seen.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import weakref
+from dataclasses import dataclass, field
+
+from relgraph.scoring.strength import PairState
+from relgraph.scoring.tie_columns import TieColumns
+from relgraph.store.graph_store import GraphStore
+
+Pair = tuple[str, str]
+
+
+@dataclass(frozen=True)
+class TieSnapshot:
+    """The ties as read under one network version: states by pair, and as columns."""
+
+    version: str | None
+    states: dict[Pair, PairState]
+    columns: TieColumns
+    index: dict[Pair, int]
+
+    @classmethod
+    def of(cls, version: str | None, ties: list[tuple[str, str, PairState]]) -> "TieSnapshot":
+        columns = TieColumns.of(ties)
+        return cls(
+            version,
+            {(a, b): s for a, b, s in ties},
+            columns,
+            {pair: i for i, pair in enumerate(columns.pairs)},
+        )
+
+
+@dataclass
+class _Slot:
+    snapshot: TieSnapshot | None = None
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+
+_slots: "weakref.WeakKeyDictionary[GraphStore, _Slot]" = weakref.WeakKeyDictionary()
+
+
+async def tie_snapshot(store: GraphStore) -> TieSnapshot:
+    """The store's ties as of its current network version (one small read when unchanged).
+
+    The version is read *before* the ties, so a write landing in between leaves a snapshot
+    tagged older than its content, which only costs one extra read later, never staleness.
+    Concurrent requests share one read.
+    """
+    slot = _slots.setdefault(store, _Slot())
+    version = await store.network_version()
+    if slot.snapshot is not None and slot.snapshot.version == version:
+        return slot.snapshot
+    async with slot.lock:
+        if slot.snapshot is None or slot.snapshot.version != version:
+            slot.snapshot = TieSnapshot.of(version, await store.all_ties())
+        return slot.snapshot

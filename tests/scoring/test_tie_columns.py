@@ -1,0 +1,71 @@
+"""The column form of strength agrees with the one-tie form, tie for tie."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from relgraph.scoring import DEFAULT_PARAMS, MS_PER_DAY, PairState, StrengthParams, explain, health_band, replay
+from relgraph.scoring.strength import make_event
+from relgraph.domain.enums import HealthBand, InteractionType
+from relgraph.scoring.tie_columns import TieColumns, in_bands, ranked, strengths_at
+
+DAY = MS_PER_DAY
+T0 = 1_700_000_000_000
+SPAN = 3 * 365 * DAY
+
+events = st.builds(
+    lambda kind, a_to_b, t, s: make_event(kind, a_to_b, t, s),
+    st.sampled_from(list(InteractionType)),
+    st.booleans(),
+    st.integers(T0, T0 + SPAN),
+    st.one_of(st.none(), st.floats(-1.0, 1.0, allow_nan=False)),
+)
+states = st.lists(events, max_size=12).map(replay)
+params_st = st.builds(StrengthParams, half_life_days=st.floats(1.0, 720.0), saturation_k=st.floats(0.25, 50.0))
+
+
+def network(pair_states: list[PairState]) -> TieColumns:
+    return TieColumns.of([(f"a{i:04d}", f"b{i:04d}", s) for i, s in enumerate(pair_states)])
+
+
+@settings(deadline=None, max_examples=100)
+@given(pair_states=st.lists(states, max_size=30), after=st.integers(0, 4 * 365 * DAY), params=params_st)
+def test_column_strength_equals_explain(pair_states: list[PairState], after: int, params: StrengthParams) -> None:
+    at = T0 + SPAN + after
+    vector = strengths_at(network(pair_states), at, params)
+    for state, value in zip(pair_states, vector.tolist()):
+        assert math.isclose(value, explain(state, at, params).strength, rel_tol=1e-12, abs_tol=1e-15)
+
+
+@settings(deadline=None, max_examples=100)
+@given(pair_states=st.lists(states, max_size=30), bands=st.sets(st.sampled_from(list(HealthBand))))
+def test_band_masks_equal_health_band(pair_states: list[PairState], bands: set[HealthBand]) -> None:
+    at = T0 + SPAN
+    vector = strengths_at(network(pair_states), at, DEFAULT_PARAMS)
+    mask = in_bands(vector, bands, DEFAULT_PARAMS)
+    assert mask.tolist() == [health_band(s, DEFAULT_PARAMS) in bands for s in vector.tolist()]
+
+
+@settings(deadline=None, max_examples=100)
+@given(
+    values=st.lists(st.sampled_from([0.0, 0.1, 0.25, 0.5, 0.9, 1.0]), max_size=40),
+    first=st.integers(0, 45),
+    descending=st.booleans(),
+    data=st.data(),
+)
+def test_ranked_is_a_full_sort_cut_to_the_page(values: list[float], first: int, descending: bool, data: st.DataObject) -> None:
+    pairs = [(f"a{i:03d}", f"b{i:03d}") for i in range(len(values))]
+    keep = np.array(data.draw(st.lists(st.booleans(), min_size=len(values), max_size=len(values))), dtype=bool)
+    expected = sorted(
+        (i for i in range(len(values)) if keep[i]),
+        key=lambda i: (-values[i] if descending else values[i], pairs[i]),
+    )[:first]
+    assert ranked(np.array(values), pairs, first=first, descending=descending, keep=keep) == expected
+
+
+def test_a_pair_that_never_met_scores_zero() -> None:
+    assert strengths_at(network([PairState()]), T0, DEFAULT_PARAMS).tolist() == [0.0]

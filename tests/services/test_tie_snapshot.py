@@ -1,0 +1,72 @@
+"""Whole-network strength views read the ties once per network version, and stay exact."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from relgraph.domain.time import to_ms
+from relgraph.scoring import strength as scoring
+from relgraph.services import strength
+from relgraph.services.tie_snapshot import tie_snapshot
+from relgraph.store.graph_store import GraphStore
+
+NOW = datetime(2026, 6, 1, tzinfo=timezone.utc)
+PEOPLE = [f"p{i:02d}" for i in range(12)]
+
+
+def contact(n: int, who: str, other: str, days_ago: float) -> dict[str, Any]:
+    return {"id": f"c{n}", "type": "MEETING", "initiator_id": who, "participant_ids": [other],
+            "at": NOW - timedelta(days=days_ago)}
+
+
+async def seed(store: GraphStore, seed: int = 3, count: int = 160) -> None:
+    rng = random.Random(seed)
+    await store.upsert_stakeholders([{"id": p, "kind": "CUSTOMER", "form": "PERSON", "name": p} for p in PEOPLE])
+    history = [contact(n, *rng.sample(PEOPLE, 2), rng.uniform(0, 400)) for n in range(count)]
+    await store.record_interactions(history)
+
+
+async def test_the_snapshot_is_reused_until_a_write(store: GraphStore) -> None:
+    await seed(store)
+    first = await tie_snapshot(store)
+    assert await tie_snapshot(store) is first
+    await store.record_interactions([contact(999, "p00", "p01", 0)])
+    second = await tie_snapshot(store)
+    assert second is not first
+    assert second.states[("p00", "p01")].count == first.states.get(("p00", "p01"), scoring.PairState()).count + 1
+
+
+async def test_ranked_ties_sort_every_tie_by_its_explained_strength(store: GraphStore) -> None:
+    await seed(store)
+    at_ms = to_ms(NOW)
+    everything = {(a, b): scoring.explain(s, at_ms, store.strength_params).strength for a, b, s in await store.all_ties()}
+    expected = sorted(everything, key=lambda p: (-everything[p], p))[:10]
+    ranked = await strength.ranked_ties(store, first=10, at=NOW)
+    assert [t.pair for t in ranked] == expected
+    assert [t.breakdown.strength for t in ranked] == [everything[p] for p in expected]
+    weakest = await strength.ranked_ties(store, first=5, descending=False, min_strength=0.1, at=NOW)
+    assert [t.pair for t in weakest] == sorted((p for p in everything if everything[p] >= 0.1),
+                                               key=lambda p: (everything[p], p))[:5]
+
+
+async def test_deteriorating_equals_winding_every_tie_back(store: GraphStore) -> None:
+    await seed(store)
+    params = store.strength_params
+    at_ms = to_ms(NOW)
+    then_ms = at_ms - 90 * scoring.MS_PER_DAY
+    recent = await store.recent_events(NOW - timedelta(days=90))
+    drops = []
+    for a, b, state in await store.all_ties():
+        i_ab, i_ba, first = scoring.rewind(state, recent.get((a, b), ()), then_ms, params)
+        then = scoring.strength_from(i_ab, i_ba, first, then_ms, params)
+        now = scoring.explain(state, at_ms, params).strength
+        if now < then:
+            drops.append(((a, b), now - then))
+    drops.sort(key=lambda d: (d[1], d[0]))
+    found = await strength.deteriorating(store, 90, 8, at=NOW)
+    assert len(drops) > 8, "the seed network must have ties that fell"
+    assert [(c.a, c.b) for c in found] == [p for p, _ in drops[:8]]
+    for change, (_, expected) in zip(found, drops):
+        assert abs(change.change - expected) < 1e-9
