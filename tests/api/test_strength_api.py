@@ -128,3 +128,51 @@ async def test_ties_filtered_by_channel_state_agree_with_each_relationship(tie: 
     for (a, b), (state, reasons) in found.items():
         report = await between(store, a, b)
         assert (report.channel.value, list(report.reasons)) == (state, reasons)
+
+
+@pytest.fixture
+async def web(api: Api) -> Api:
+    """Six KNOWS ties from one employee, each with a different volume of meetings."""
+    people = [f"c{i}" for i in range(6)]
+    await api.store.upsert_stakeholders(
+        [{"id": "emp", "kind": "EMPLOYEE", "form": "PERSON", "name": "Emma"}]
+        + [{"id": p, "kind": "CUSTOMER", "form": "PERSON", "name": p} for p in people]
+    )
+    await api.store.upsert_relationships(
+        [{"id": f"k{i}", "type": "KNOWS", "from_id": "emp", "to_id": p} for i, p in enumerate(people)]
+    )
+    await api.store.record_interactions([
+        meeting(100 * i + n, "emp" if n % 2 else p, p if n % 2 else "emp", 2 * n + 1)
+        for i, p in enumerate(people) for n in range(i)
+    ])
+    return api
+
+
+async def test_relationships_sort_by_strength_across_pages(web: Api) -> None:
+    query = """query ($after: String) { relationships(orderBy: {field: STRENGTH, direction: DESC}, first: 2, after: $after,
+               filter: {type: [KNOWS]}) { totalCount edges { cursor node { key strength } } pageInfo { hasNextPage endCursor } } }"""
+    seen: list[tuple[str, float]] = []
+    after = None
+    while True:
+        page = (await web.data(query, after=after))["relationships"]
+        assert page["totalCount"] == 6
+        seen += [(e["node"]["key"], e["node"]["strength"]) for e in page["edges"]]
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+    assert sorted(k for k, _ in seen) == [f"k{i}" for i in range(6)]
+    assert [s for _, s in seen] == sorted((s for _, s in seen), reverse=True) and seen[-1] == ("k0", 0.0)
+    assert len({s for _, s in seen}) == 6, "every tie has its own strength, so the order is not by id"
+
+
+async def test_relationships_filter_by_strength_and_channel_state(web: Api) -> None:
+    query = """query ($min: Float, $states: [ChannelState!]) { relationships(minStrength: $min, channelState: $states,
+               orderBy: {field: STARTED_AT}) { totalCount edges { node { key strength channelState } } } }"""
+    strong = (await web.data(query, min=0.3))["relationships"]
+    assert strong["totalCount"] == len(strong["edges"]) > 0
+    assert all(e["node"]["strength"] >= 0.3 for e in strong["edges"])
+    never = (await web.data(query, states=["BROKEN"]))["relationships"]
+    assert {e["node"]["key"] for e in never["edges"]} >= {"k0"}
+    assert all(e["node"]["channelState"] == "BROKEN" for e in never["edges"])
+    error = await web.error("{ relationships(minStrength: 1.5) { totalCount } }")
+    assert error["extensions"]["code"] == "BAD_USER_INPUT" and error["extensions"]["field"] == "minStrength"

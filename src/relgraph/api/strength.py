@@ -20,9 +20,11 @@ from relgraph.errors import BadUserInput, NotFound
 from relgraph.scoring import strength as scoring
 from relgraph.services import strength as service
 from relgraph.services.strength import pair_of
+from relgraph.store import listing
 
 if TYPE_CHECKING:
     from relgraph.api.types import Relationship, Stakeholder
+    from relgraph.domain.model import Relationship as RelationshipRecord
 
 StakeholderRef = Annotated["Stakeholder", strawberry.lazy("relgraph.api.types")]
 RelationshipRef = Annotated["Relationship", strawberry.lazy("relgraph.api.types")]
@@ -225,3 +227,32 @@ async def current(info: Info, a: str, b: str) -> scoring.StrengthBreakdown:
 async def report(info: Info, a: str, b: str, *, ended: bool, assessed: float | None) -> service.PairStrength:
     """The full report of a pair now: trend and channel state need its history (batched)."""
     return await info.context.loaders.tie_reports.load((pair_of(a, b), ended, assessed))
+
+
+def needs_strength(
+    order: listing.Order | None, min_strength: float | None, max_strength: float | None,
+    channel_state: list[ChannelState] | None,
+) -> bool:
+    """Whether a `relationships` request sorts or filters by what only the strength service knows."""
+    by_strength = order is not None and order.field is listing.RelationshipOrderField.STRENGTH
+    return by_strength or min_strength is not None or max_strength is not None or bool(channel_state)
+
+
+async def ranked_relationships(
+    info: Info,
+    flt: listing.RelationshipFilter | None,
+    order: listing.Order | None,
+    first: int,
+    after: str | None,
+    min_strength: float | None,
+    max_strength: float | None,
+    channel_state: list[ChannelState] | None,
+) -> tuple[listing.Page[RelationshipRecord], int]:
+    """`relationships` by strength or channel state: checked here, ranked by the service."""
+    for name, value in (("minStrength", min_strength), ("maxStrength", max_strength)):
+        if value is not None and not 0.0 <= value <= 1.0:
+            raise BadUserInput(f"{name}: between 0 and 1", field=name)
+    return await service.relationships_ranked(
+        info.context.store, flt, order, first=first, after=after,
+        min_strength=min_strength, max_strength=max_strength, channel=set(channel_state or []) or None,
+    )

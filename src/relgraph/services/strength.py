@@ -15,11 +15,14 @@ from typing import Sequence
 import numpy as np
 
 from relgraph.domain.enums import ChannelState, HealthBand
-from relgraph.domain.time import to_ms, utcnow
+from relgraph.domain.model import Relationship
+from relgraph.domain.time import from_ms, to_ms, utcnow
+from relgraph.errors import BadUserInput
 from relgraph.scoring import strength as scoring
 from relgraph.scoring import tie_columns as columns
 from relgraph.scoring.strength import Event, PairState, StrengthBreakdown, Trend
 from relgraph.services.tie_snapshot import TieSnapshot, tie_snapshot
+from relgraph.store import listing
 from relgraph.store.graph_store import GraphStore
 
 Pair = tuple[str, str]
@@ -278,3 +281,82 @@ async def _channel_inputs(store: GraphStore, at: datetime) -> _ChannelInputs:
         ended=await store.ended_pairs(),
         overdue=await store.stakeholders_with_overdue_complaints(at),
     )
+
+
+# --------------------------------------------------------------------------- relationships
+
+
+def _pair_strengths(snap: TieSnapshot, pairs: Sequence[Pair], at_ms: int, params: scoring.StrengthParams) -> list[float]:
+    """Each pair's strength at `at_ms` (0 for a pair that never interacted)."""
+    vector = columns.strengths_at(snap.columns, at_ms, params)
+    return [float(vector[snap.index[p]]) if p in snap.index else 0.0 for p in pairs]
+
+
+def _strength_position(order: listing.Order, after: str | None) -> tuple[int | None, tuple[float, str] | None]:
+    """A strength cursor holds the moment the list was ranked at, so later pages rank the
+    same way even as every tie decays; the sort key is `<at_ms>:<strength>`."""
+    if after is None:
+        return None, None
+    key, tie = listing.decode_cursor(after, order)
+    try:
+        at_text, strength_text = str(key).split(":", 1)
+        return int(at_text), (float(strength_text), tie)
+    except ValueError:
+        raise BadUserInput("after: not a cursor of this list", field="after") from None
+
+
+async def relationships_ranked(
+    store: GraphStore,
+    flt: listing.RelationshipFilter | None,
+    order: listing.Order | None,
+    *,
+    first: int,
+    after: str | None = None,
+    min_strength: float | None = None,
+    max_strength: float | None = None,
+    channel: set[ChannelState] | None = None,
+) -> tuple[listing.Page[Relationship], int]:
+    """Relationships sorted by their pair's strength, or filtered by strength or channel state;
+    with how many match in all.
+
+    The database filters (the usual `filter`), this ranks: it reads the matching
+    relationships' ids and ends, scores their pairs from the tie snapshot, sorts, and
+    fetches only the page. Orders other than STRENGTH keep their meaning and cursors.
+    """
+    if first < 0:
+        raise BadUserInput("first: must not be negative", field="first")
+    order = order or listing.RELATIONSHIPS.default_order
+    by_strength = order.field is listing.RelationshipOrderField.STRENGTH
+    pinned_at, position = _strength_position(order, after) if by_strength else (None, None)
+    at = from_ms(pinned_at) if pinned_at is not None else utcnow()
+    at_ms = to_ms(at)
+    params = store.strength_params
+    rows = await store.listing.relationship_ends(flt, order)
+    pairs = [pair_of(a, b) for _, a, b, _ in rows]
+    snap = await tie_snapshot(store)
+    strengths = _pair_strengths(snap, pairs, at_ms, params)
+    keep = [
+        (min_strength is None or s >= min_strength) and (max_strength is None or s <= max_strength)
+        for s in strengths
+    ]
+    if channel:
+        inputs = await _channel_inputs(store, at)
+        states = {p: snap.states.get(p, PairState()) for p, k in zip(pairs, keep) if k}
+        channels = {p: inputs.assess(p, s, scoring.explain(s, at_ms, params), at_ms, params)[0] for p, s in states.items()}
+        keep = [k and channels[p] in channel for p, k in zip(pairs, keep)]
+    ranked = [(strengths[i] if by_strength else rows[i][3], rows[i][0]) for i in range(len(rows)) if keep[i]]
+    descending = order.direction is listing.Direction.DESC
+    ranked.sort(reverse=descending)
+    if after is not None:
+        start = position if by_strength else listing.decode_cursor(after, order)
+        ranked = [r for r in ranked if (r < start if descending else r > start)]  # type: ignore[operator]
+    page = ranked[:first]
+    found = await store.relationships([rid for _, rid in page])
+    cursor_key = (lambda key: f"{at_ms}:{key!r}") if by_strength else (lambda key: key)
+    total = sum(keep)
+    return listing.Page(
+        items=[r for r in found if r is not None],
+        cursors=[listing.encode_cursor(order, cursor_key(key), rid) for key, rid in page],
+        has_next=len(ranked) > first,
+        has_previous=after is not None,
+    ), total

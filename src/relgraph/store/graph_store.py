@@ -531,6 +531,24 @@ class GraphStore(InfluenceStore, AccountStore, KeyStore):
         rows = await self.runner.read(self.cypher.query("all_tie_states"))
         return [(row["a"], row["b"], _pair_state(row)) for row in rows]
 
+    async def rebuild_ties(self) -> int:
+        """Replay every interaction under the current strength parameters and overwrite each
+        pair's running state: what a changed half-life or weight table needs, since the
+        stored intensities were decayed and weighted under the old ones. Returns the pairs.
+
+        Each chunk of pairs is overwritten atomically; readers meanwhile see every pair
+        either before or after, never half-written.
+        """
+        rows = await self.runner.read(self.cypher.query("interactions_since"), {"since": -(2**62)})
+        states = batch_states(
+            ((r["type"], r["at"], r["initiator_id"], r["participant_ids"], r["sentiment"]) for r in rows),
+            self.strength_params,
+        )
+        pairs = [[a, b, *_tie_row(state)] for (a, b), state in states.items()]
+        for part in chunks(pairs):
+            await self._write(self.cypher.query("ties_rebuild"), {"pairs": list(part)})
+        return len(pairs)
+
     async def recent_events(self, since: datetime) -> dict[tuple[str, str], list[Event]]:
         """Every pair's events after `since`, from one range read of the interactions."""
         out: dict[tuple[str, str], list[Event]] = defaultdict(list)

@@ -146,6 +146,9 @@ class RelationshipOrderField(str, Enum):
     ENDED_AT = "ENDED_AT"
     CREATED_AT = "CREATED_AT"
     TYPE = "TYPE"
+    #: The pair's current strength: computed, not stored, so ranked by the strength
+    #: service (`relgraph.services.strength.relationships_by_strength`), not in Cypher.
+    STRENGTH = "STRENGTH"
 
 
 class ComplaintOrderField(str, Enum):
@@ -457,6 +460,25 @@ class Listing:
 
     async def count_relationships(self, flt: RelationshipFilter | None = None) -> int:
         return await self._count(RELATIONSHIPS, flt)
+
+    async def relationship_ends(
+        self, flt: RelationshipFilter | None = None, order: Order | None = None
+    ) -> list[tuple[str, str, str, Any]]:
+        """(id, from, to, sort key) of every relationship the filter matches, unsorted.
+
+        For orders and filters the database cannot compute (strength, channel state): the
+        caller ranks these rows and fetches only its page. The sort key is the order's,
+        or the default order's when the order is computed.
+        """
+        if order is not None and order.field in RELATIONSHIP_ORDER:
+            key = RELATIONSHIP_ORDER[order.field]
+        else:
+            key = RELATIONSHIP_ORDER[RELATIONSHIPS.default_order.field]
+        bind = Binder()
+        where = where_of(RELATIONSHIPS, flt, bind)
+        text = self.cypher.query("list_relationship_ends", WHERE=f"WHERE {where}" if where else "", KEY=key)
+        rows = await self.runner.read(text, bind.params)
+        return [(row["id"], row["from_id"], row["to_id"], row["sort_key"]) for row in rows]
 
     async def complaints(
         self, flt: ComplaintFilter | None = None, order: Order | None = None, *, first: int = 50, after: str | None = None
