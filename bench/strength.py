@@ -53,13 +53,17 @@ async def measure(store: GraphStore, scale: float) -> list[dict[str, Any]]:
         await strength.current(store, [(row["initiator_id"], row["participant_ids"][0])])
         current.append((time.perf_counter() - began) * 1000)
     ties = len(await store.all_ties())
+    began = time.perf_counter()
+    await strength.ranked_ties(store, first=50)  # the first after the writes reads the tie snapshot
+    cold = (time.perf_counter() - began) * 1000
     sorts = []
-    for _ in range(3):
+    for _ in range(7):
         began = time.perf_counter()
         await strength.ranked_ties(store, first=50)
         sorts.append((time.perf_counter() - began) * 1000)
     return [
-        {"metric": f"sort all {ties:,} ties by current strength (ties, first 50): median of 3", "value": round(statistics.median(sorts), 1), "unit": "ms", "target": "≤ 500 ms for 100k"},
+        {"metric": f"sort all {ties:,} ties by current strength (ties, first 50), snapshot kept: median of 7", "value": round(statistics.median(sorts), 1), "unit": "ms", "target": "≤ 500 ms for 100k"},
+        {"metric": f"the same, first call after writes (reads all {ties:,} tie states)", "value": round(cold, 1), "unit": "ms", "target": ""},
         {"metric": f"record interactions with strength upkeep ({count:,} in batches of 1,000)", "value": f"{rate:,.0f}", "unit": "interactions/s", "target": "≥ 5,000/s (embedded)"},
         {"metric": "strength(between, and) with breakdown, trend and channel: p50", "value": round(statistics.median(latencies), 2), "unit": "ms", "target": "≤ 5 ms"},
         {"metric": "strength(between, and) with breakdown, trend and channel: p99", "value": pct(latencies, 0.99), "unit": "ms", "target": ""},

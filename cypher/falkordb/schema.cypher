@@ -16,3 +16,5 @@ CONSTRAINT UNIQUE Interaction id;
 CONSTRAINT UNIQUE Complaint id;
 CONSTRAINT UNIQUE AccountPlan id;
 CREATE INDEX FOR ()-[r:{{TYPE}}]-() ON (r.id);
+CREATE INDEX FOR (n:NetworkChange) ON (n.prev);
+CREATE INDEX FOR (n:NetworkChange) ON (n.at);

@@ -9,6 +9,7 @@ from typing import Any
 from relgraph.domain.time import to_ms
 from relgraph.scoring import strength as scoring
 from relgraph.services import strength
+from relgraph.scoring import tie_columns as columns
 from relgraph.services.tie_snapshot import tie_snapshot
 from relgraph.store.graph_store import GraphStore
 
@@ -70,3 +71,28 @@ async def test_deteriorating_equals_winding_every_tie_back(store: GraphStore) ->
     assert [(c.a, c.b) for c in found] == [p for p, _ in drops[:8]]
     for change, (_, expected) in zip(found, drops):
         assert abs(change.change - expected) < 1e-9
+
+
+async def test_the_snapshot_catches_up_with_just_the_changed_pairs(store: GraphStore) -> None:
+    await seed(store)
+    first = await tie_snapshot(store)
+    await store.record_interactions([contact(1000, "p00", "p01", 0), contact(1001, "p02", "p03", 1)])
+    await store.upsert_stakeholders([{"id": "new", "kind": "CUSTOMER", "form": "PERSON", "name": "New"}])
+    await store.record_interactions([contact(1002, "new", "p05", 2)])
+    now = await store.network_version()
+    assert await store.tie_changes(first.version, now) == {("p00", "p01"), ("p02", "p03"), ("new", "p05")}
+    caught_up = await tie_snapshot(store)
+    reread = type(caught_up).of(now, await store.all_ties())
+    assert caught_up.version == now and caught_up.states == reread.states
+    at_ms = to_ms(NOW)
+    ours = {p: s for p, s in zip(caught_up.columns.pairs, columns.strengths_at(caught_up.columns, at_ms, store.strength_params))}
+    theirs = {p: s for p, s in zip(reread.columns.pairs, columns.strengths_at(reread.columns, at_ms, store.strength_params))}
+    assert ours == theirs and caught_up.index[("new", "p05")] == len(first.columns)
+
+
+async def test_a_rebuild_makes_snapshots_reread_everything(store: GraphStore) -> None:
+    await seed(store)
+    first = await tie_snapshot(store)
+    await store.rebuild_ties()
+    assert await store.tie_changes(first.version, await store.network_version()) is None
+    assert (await tie_snapshot(store)).states == {(a, b): s for a, b, s in await store.all_ties()}

@@ -53,6 +53,25 @@ class TieColumns:
         )
 
 
+def patched(columns: TieColumns, changed: Sequence[tuple[str, str, PairState]], index: dict[tuple[str, str], int]) -> TieColumns:
+    """New columns with `changed` written over their pairs' rows, and unknown pairs appended.
+
+    The old columns stay untouched (requests may still be reading them)."""
+    fresh = [(a, b, s) for a, b, s in changed if (a, b) not in index]
+    tail = TieColumns.of(fresh)
+    out = {
+        name: np.concatenate([getattr(columns, name), getattr(tail, name)])
+        for name in ("intensity_ab", "last_ab_ms", "intensity_ba", "last_ba_ms", "first_ms")
+    }
+    rows = [(index[(a, b)], s) for a, b, s in changed if (a, b) in index]
+    if rows:
+        at = np.array([i for i, _ in rows], dtype=np.int64)
+        update = TieColumns.of([("", "", s) for _, s in rows])
+        for name in out:
+            out[name][at] = getattr(update, name)
+    return TieColumns(pairs=columns.pairs + tail.pairs, **out)
+
+
 def _decayed(intensity: Floats, last_ms: Floats, at_ms: int, params: StrengthParams) -> Floats:
     """`decay` over a column: no decay without a time, or for a time at or after `at_ms`."""
     elapsed = at_ms - last_ms

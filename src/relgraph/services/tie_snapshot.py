@@ -1,11 +1,13 @@
-"""Every tie's running state, read once and kept while the network does not change.
+"""Every tie's running state, read once and kept up to date by the network's changes.
 
 Whole-network views (ties sorted by strength, deteriorating ties, channel-state counts)
 need every pair's state. Reading 100k+ ties costs seconds; scoring them as columns
 costs milliseconds. So each store keeps one snapshot, tagged with the network version
-it was read under (`GraphStore.network_version`, moved on by every write), and reads
-again only when the version has moved. Results stay exact: a request never sees a
-snapshot older than the last write it could have seen.
+it was read under (`GraphStore.network_version`, moved on by every write). When the
+version has moved, the snapshot catches up by rereading only the pairs the writes since
+then named (`GraphStore.tie_changes`), and rereads every tie only when that chain is
+unknown. Results stay exact: a request never sees a snapshot older than the last write
+it could have seen.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import weakref
 from dataclasses import dataclass, field
 
 from relgraph.scoring.strength import PairState
-from relgraph.scoring.tie_columns import TieColumns
+from relgraph.scoring.tie_columns import TieColumns, patched
 from relgraph.store.graph_store import GraphStore
 
 Pair = tuple[str, str]
@@ -41,6 +43,16 @@ class TieSnapshot:
         )
 
 
+    def patched(self, version: str | None, changed: dict[Pair, PairState]) -> "TieSnapshot":
+        """This snapshot with `changed` pairs written over it, as of `version`."""
+        rows = [(a, b, state) for (a, b), state in changed.items()]
+        columns = patched(self.columns, rows, self.index)
+        index = dict(self.index)
+        for pair in columns.pairs[len(self.columns) :]:
+            index[pair] = len(index)
+        return TieSnapshot(version, {**self.states, **changed}, columns, index)
+
+
 @dataclass
 class _Slot:
     snapshot: TieSnapshot | None = None
@@ -62,6 +74,11 @@ async def tie_snapshot(store: GraphStore) -> TieSnapshot:
     if slot.snapshot is not None and slot.snapshot.version == version:
         return slot.snapshot
     async with slot.lock:
-        if slot.snapshot is None or slot.snapshot.version != version:
-            slot.snapshot = TieSnapshot.of(version, await store.all_ties())
+        old = slot.snapshot
+        if old is None or old.version != version:
+            changed = await store.tie_changes(old.version, version) if old is not None else None
+            if old is not None and changed is not None:
+                slot.snapshot = old.patched(version, await store.ties(sorted(changed)))
+            else:
+                slot.snapshot = TieSnapshot.of(version, await store.all_ties())
         return slot.snapshot

@@ -137,6 +137,16 @@ def _relationship(row: Row) -> Relationship:
     return decode(Relationship, props)
 
 
+#: A write naming more changed pairs than this makes tie snapshots reread every tie.
+MAX_NAMED_TIES = 2_000
+#: How far a tie snapshot walks the change chain before rereading every tie instead.
+MAX_CHANGE_STEPS = 64
+#: How long network changes are kept for snapshots to catch up with, and how often a
+#: process prunes older ones.
+CHANGE_RETENTION_MS = 5 * 60_000
+CHANGE_PRUNE_EVERY_MS = 10_000
+
+
 class GraphStore(InfluenceStore, AccountStore, KeyStore):
     """The one store interface; FalkorDB and Neo4j differ only in their `Runner`.
 
@@ -157,6 +167,7 @@ class GraphStore(InfluenceStore, AccountStore, KeyStore):
         self.deadlines = deadlines or lifecycle.Deadlines()
         self.cadence = cadence or Cadence()
         self.listing = Listing(runner, self.cypher)
+        self._pruned_at = 0
 
     @property
     def backend(self) -> str:
@@ -190,15 +201,52 @@ class GraphStore(InfluenceStore, AccountStore, KeyStore):
         rows = await self.runner.read(self.cypher.query("network_version"))
         return rows[0]["token"] if rows else None
 
-    async def _transaction(self, work: Callable[[Tx], Awaitable[T]]) -> T:
-        """`work` in one transaction that also moves the network version on."""
+    async def _transaction(
+        self, work: Callable[[Tx], Awaitable[T]], *, ties: Sequence[tuple[str, str]] | None = ()
+    ) -> T:
+        """`work` in one transaction that also moves the network version on.
+
+        `ties` names the pairs (a < b) whose running strength the write may change, so that
+        tie snapshots catch up by rereading just those; None means "too many to name".
+        """
+        change = self._change(ties)
 
         async def versioned(tx: Tx) -> T:
             result = await work(tx)
-            await tx.run(self.cypher.query("network_version_bump"), {"token": uuid.uuid4().hex})
+            await tx.run(self.cypher.query("network_version_bump"), change)
+            if change["at"] - self._pruned_at > CHANGE_PRUNE_EVERY_MS:
+                await tx.run(self.cypher.query("network_changes_prune"), {"before": change["at"] - CHANGE_RETENTION_MS})
+                self._pruned_at = change["at"]
             return result
 
         return await self.runner.transaction(versioned)
+
+    @staticmethod
+    def _change(ties: Sequence[tuple[str, str]] | None) -> dict[str, Any]:
+        named = ties is not None and len(ties) <= MAX_NAMED_TIES
+        pairs = sorted(set(ties)) if named and ties else []
+        return {
+            "token": uuid.uuid4().hex,
+            "at": to_ms(utcnow()),
+            "pairs_a": [a for a, _ in pairs],
+            "pairs_b": [b for _, b in pairs],
+            "all_ties": not named,
+        }
+
+    async def tie_changes(self, since: str | None, until: str | None) -> set[tuple[str, str]] | None:
+        """The pairs whose running strength changed between two network versions, or None
+        when that is unknown (the chain was pruned, forked or cleared, or a write changed
+        too many ties to name): then the caller rereads every tie."""
+        token, changed = since or "", set()
+        for _ in range(MAX_CHANGE_STEPS):
+            if token == (until or ""):
+                return changed
+            rows = await self.runner.read(self.cypher.query("network_changes_after"), {"token": token})
+            if len(rows) != 1 or rows[0]["all_ties"]:
+                return None
+            changed.update(zip(rows[0]["pairs_a"] or [], rows[0]["pairs_b"] or []))
+            token = rows[0]["token"]
+        return None
 
     async def _write(self, query: str, params: dict[str, Any] | None = None) -> list[Row]:
         """One write query, as a transaction that moves the network version on."""
@@ -459,6 +507,7 @@ class GraphStore(InfluenceStore, AccountStore, KeyStore):
         items = list({i.id: i for i in items}.values())
         now = to_ms(utcnow())
         rows = [_interaction_row(i, now) for i in items]
+        touched = [(min(r[3], p), max(r[3], p)) for r in rows for p in r[4] if p != r[3]]
 
         async def work(tx: Tx) -> list[list[Any]]:
             wanted = sorted({p for i in items for p in (i.initiator_id, *i.participant_ids)})
@@ -478,14 +527,14 @@ class GraphStore(InfluenceStore, AccountStore, KeyStore):
             return rows
 
         try:
-            return await self._transaction(work)
+            return await self._transaction(work, ties=touched)
         except Conflict as exc:
             if exc.field != "id":  # the unique constraint on ids speaks of `id`
                 raise
             # A concurrent retry recorded these ids between our check and our write (its
             # write won the unique constraint; ours was undone). Once more, the check sees
             # them and skips them: the batch counts once, and this request succeeds too.
-            return await self._transaction(work)
+            return await self._transaction(work, ties=touched)
 
     async def _require_repeat(self, tx: Tx, rows: Sequence[list[Any]], seen: set[str]) -> None:
         """CONFLICT unless a keyed batch repeats, unchanged, one that was recorded whole."""
@@ -546,7 +595,8 @@ class GraphStore(InfluenceStore, AccountStore, KeyStore):
         )
         pairs = [[a, b, *_tie_row(state)] for (a, b), state in states.items()]
         for part in chunks(pairs):
-            await self._write(self.cypher.query("ties_rebuild"), {"pairs": list(part)})
+            query = self.cypher.query("ties_rebuild")
+            await self._transaction(lambda tx: tx.run(query, {"pairs": list(part)}), ties=None)
         return len(pairs)
 
     async def recent_events(self, since: datetime) -> dict[tuple[str, str], list[Event]]:

@@ -1,0 +1,4 @@
+// Drop network changes older than the retention (an index range on `at`).
+MATCH (c:NetworkChange)
+WHERE c.at < $before
+DELETE c
