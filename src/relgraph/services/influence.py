@@ -3,9 +3,9 @@
 This module joins the store's reads to the pure algorithms of `relgraph.scoring.influence`
 and `relgraph.scoring.paths`; it holds no formula of its own. The projection -- every
 stakeholder with its kind, every tie weighted by its current strength -- is streamed out
-of the store in pages and cached per process for a few seconds, keyed by a cheap
-fingerprint of the network (stakeholder and interaction counts), so a burst of requests
-shares one projection and a change to the network is seen at once. CPU work runs in a
+of the store (the ties from the tie snapshot) and cached per process for a few seconds,
+keyed by the network version, so a burst of requests shares one projection and a change
+to the network is seen at once. CPU work runs in a
 worker thread, so the event loop keeps serving while a refresh computes.
 """
 
@@ -26,7 +26,9 @@ from relgraph.scoring import influence as algo
 from relgraph.scoring import paths as path_algo
 from relgraph.scoring import strength as scoring
 from relgraph.scoring.influence import Projection
+from relgraph.scoring import tie_columns
 from relgraph.services import strength as strength_service
+from relgraph.services.tie_snapshot import tie_snapshot
 from relgraph.store.graph_store import GraphStore
 
 log = logging.getLogger("relgraph.influence")
@@ -47,7 +49,7 @@ MIN_SAMPLES, MAX_SAMPLES = 2, 500
 
 #: The pivot cost as last measured in this process (starts at the constant above).
 _pivot_cost = PIVOT_COST_PER_ELEMENT_S
-#: Seconds a cached projection may be reused while the network's fingerprint is unchanged.
+#: Seconds a cached projection may be reused while the network version stands.
 CACHE_TTL_S = 5.0
 
 
@@ -57,7 +59,7 @@ CACHE_TTL_S = 5.0
 @dataclass
 class _Cached:
     projection: Projection
-    fingerprint: tuple[int, int]
+    version: str | None
     built: float
 
 
@@ -73,37 +75,46 @@ def invalidate(store: GraphStore) -> None:
 
 
 async def project(store: GraphStore, *, at_ms: int | None = None) -> Projection:
-    """The strength-weighted network now: nodes from paged reads, weights = current strengths.
+    """The strength-weighted network now: every stakeholder, weights = current strengths.
 
-    The ties are those of `GraphStore.all_ties()`, read from the stakeholder ids already in
-    hand as positional rows (`cypher/influence_ties_from.cypher`).
+    The ties come from the tie snapshot (read once, then kept up to date by the pairs
+    each write changed) and are scored as columns, so a refresh after a few writes
+    costs a node read and an array pass, not a reread of every tie.
     """
     at = now_ms() if at_ms is None else at_ms
     params = store.strength_params
     nodes = await store.stakeholder_kinds()
-    ties = await store.tie_states_from([node_id for node_id, _ in nodes])
+    snap = await tie_snapshot(store)
 
     def build() -> Projection:
-        edges = ((a, b, scoring.explain(state, at, params).strength) for a, b, state in ties)
-        return Projection.from_edges(nodes, edges)
+        ids = [node_id for node_id, _ in nodes]
+        index = {node_id: i for i, node_id in enumerate(ids)}
+        count = len(snap.columns)
+        src = np.fromiter((index.get(a, -1) for a, _ in snap.columns.pairs), dtype=np.int64, count=count)
+        dst = np.fromiter((index.get(b, -1) for _, b in snap.columns.pairs), dtype=np.int64, count=count)
+        weight = tie_columns.strengths_at(snap.columns, at, params)
+        known = (src >= 0) & (dst >= 0)
+        kinds = [str(getattr(kind, "value", kind)) for _, kind in nodes]
+        return Projection.from_arrays(ids, kinds, src[known], dst[known], weight[known])
 
     return await asyncio.to_thread(build)
 
 
 async def projection(store: GraphStore, *, max_age_s: float = CACHE_TTL_S) -> Projection:
-    """The cached projection if it is recent and the network's fingerprint is unchanged."""
+    """The cached projection while the network version stands and it is recent (strengths
+    decay with time, so even an unchanged network is reprojected after `max_age_s`)."""
     key = store
-    fingerprint = await store.influence_fingerprint()
+    version = await store.network_version()
     hit = _cache.get(key)
-    if hit and hit.fingerprint == fingerprint and time.monotonic() - hit.built <= max_age_s:
+    if hit and hit.version == version and time.monotonic() - hit.built <= max_age_s:
         return hit.projection
     lock = _build_locks.setdefault(key, asyncio.Lock())
     async with lock:
         hit = _cache.get(key)
-        if hit and hit.fingerprint == fingerprint and time.monotonic() - hit.built <= max_age_s:
+        if hit and hit.version == version and time.monotonic() - hit.built <= max_age_s:
             return hit.projection
         p = await project(store)
-        _cache[key] = _Cached(p, fingerprint, time.monotonic())
+        _cache[key] = _Cached(p, version, time.monotonic())
         return p
 
 
@@ -170,10 +181,10 @@ async def refresh(
     async with lock:
         started = time.perf_counter()
         at = now_ms() if at_ms is None else at_ms
-        fingerprint = await store.influence_fingerprint()
+        version_before = await store.network_version()
         p = await project(store, at_ms=at)
         if at_ms is None:  # a projection of now: the requests that follow reuse it
-            _cache[store] = _Cached(p, fingerprint, time.monotonic())
+            _cache[store] = _Cached(p, version_before, time.monotonic())
         score, rank, pct, broker, exact, used = await asyncio.to_thread(
             compute, p, samples=samples, seed=seed, exact_limit=exact_limit
         )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Sequence
 
-from relgraph.scoring.strength import PairState
 
 if TYPE_CHECKING:
     from relgraph.store.cypher import CypherLibrary
@@ -35,13 +34,6 @@ class InfluenceStore:
             if len(rows) < page:
                 return out
             after = rows[-1]["id"]
-
-    async def influence_fingerprint(self) -> tuple[int, int]:
-        """(stakeholders, interactions): both counts are O(1) on both engines; a change means
-        the network changed and a cached projection is stale."""
-        n = await self.runner.read(self.cypher.query("stakeholders_count"))
-        m = await self.runner.read(self.cypher.query("all_interactions_count"))
-        return int(n[0]["n"]), int(m[0]["n"])
 
     async def write_influence(self, rows: Sequence[list[Any]], chunk: int = WRITE_CHUNK) -> int:
         """Write [id, score, rank, percentile, brokerage, computed_at, version] rows in chunks."""
@@ -85,21 +77,3 @@ class InfluenceStore:
         """(person, role, current managers, influence score) of the organisation's current people."""
         rows = await self.runner.read(self.cypher.query("influence_org_people"), {"org": org_id})
         return [(r["id"], r["role"], sorted(b for b in r["bosses"] if b), r["score"]) for r in rows]
-
-    async def tie_states_from(self, ids: Sequence[str], page: int = 5_000) -> list[tuple[str, str, PairState]]:
-        """The running state of every tie starting at these stakeholders (a < b), in pages.
-
-        Given every stakeholder id, this is `GraphStore.all_ties()` without re-reading the
-        ids, and with positional rows, which both engines serialise faster than maps.
-        """
-        out: list[tuple[str, str, PairState]] = []
-        query = self.cypher.query("influence_ties_from")
-        for start in range(0, len(ids), page):
-            for r in await self.runner.read(query, {"ids": list(ids[start : start + page])}):
-                a, b, i_ab, last_ab, i_ba, last_ba, first, last, count, s_sum, s_count = r["row"]
-                out.append((a, b, PairState(
-                    intensity_ab=float(i_ab or 0.0), last_ab_ms=last_ab, intensity_ba=float(i_ba or 0.0),
-                    last_ba_ms=last_ba, first_ms=first, last_ms=last, count=int(count or 0),
-                    sentiment_sum=float(s_sum or 0.0), sentiment_count=int(s_count or 0),
-                )))
-        return out
