@@ -315,12 +315,9 @@ class Departure:
 
 async def departure(store: GraphStore, employee: str) -> list[Departure]:
     """The accounts whose rolled-up strength would fall if ``employee`` left, largest drop first."""
-    per_account: dict[str, dict[str, float]] = {}
-    org_level: dict[str, float] = {}
-    for account_id in await store.employee_accounts(employee):
-        rolled = await strength_service.account(store, account_id)
-        per_account[account_id] = rolled.by_employee
-        org_level[account_id] = rolled.organization_level
+    rolled = await strength_service.accounts(store, await store.employee_accounts(employee))
+    per_account = {account_id: r.by_employee for account_id, r in rolled.items()}
+    org_level = {account_id: r.organization_level for account_id, r in rolled.items()}
     return [Departure(a, b, c) for a, b, c in algo.departure_impact(per_account, org_level, employee)]
 
 

@@ -130,11 +130,22 @@ async def many(
 
 async def account(store: GraphStore, account_id: str, at: datetime | None = None) -> AccountStrength:
     """Roll an organisation's strength up from our people's ties and our own tie with it."""
+    return (await accounts(store, [account_id], at))[account_id]
+
+
+async def accounts(store: GraphStore, account_ids: Sequence[str], at: datetime | None = None) -> dict[str, AccountStrength]:
+    """`account` for many organisations, from one read of their ties."""
     at_ms = to_ms(at or utcnow())
-    params = store.strength_params
+    ties = await store.account_ties(account_ids)
+    return {account_id: _rolled_up(account_id, ties[account_id], at_ms, store.strength_params) for account_id in ties}
+
+
+def _rolled_up(
+    account_id: str, ties: list[tuple[str, str, str, PairState]], at_ms: int, params: scoring.StrengthParams
+) -> AccountStrength:
     per_employee: dict[str, list[float]] = defaultdict(list)
     organization_level = 0.0
-    for level, employee, _side, state in await store.account_ties(account_id):
+    for level, employee, _side, state in ties:
         s = scoring.explain(state, at_ms, params).strength
         if level == "organization":
             organization_level = scoring.noisy_or([organization_level, s])

@@ -655,10 +655,16 @@ class GraphStore(InfluenceStore, AccountStore, KeyStore):
                     out[pair].append(event)
         return out
 
-    async def account_ties(self, org_id: str) -> list[tuple[str, str, str, PairState]]:
-        """(level, employee, side, state) for every tie an organisation's strength rolls up from."""
-        rows = await self.runner.read(self.cypher.query("account_ties"), {"org": org_id})
-        return [(row["level"], row["employee"], row["side"], _pair_state(row["t"])) for row in rows]
+    async def account_ties(self, org_ids: Sequence[str]) -> dict[str, list[tuple[str, str, str, PairState]]]:
+        """Per organisation, (level, employee, side, state) for every tie its strength rolls
+        up from; one round trip for any number of organisations."""
+        out: dict[str, list[tuple[str, str, str, PairState]]] = {org: [] for org in org_ids}
+        if not org_ids:
+            return out
+        rows = await self.runner.read(self.cypher.query("account_ties"), {"orgs": list(out)})
+        for row in rows:
+            out[row["org"]].append((row["level"], row["employee"], row["side"], _pair_state(row["t"])))
+        return out
 
     async def overdue_complaints_of(self, stakeholder_ids: Sequence[str], at: datetime) -> dict[str, list[str]]:
         """Ids of each stakeholder's open complaints that are past a deadline at `at`."""
