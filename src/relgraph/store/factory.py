@@ -16,17 +16,20 @@ from relgraph.store.runner import Runner
 from relgraph.strength_config import strength_params
 
 
-def falkor_runner(url: str, *, graph: str, timeout_s: float) -> FalkorRunner:
+def falkor_runner(
+    url: str, *, graph: str, timeout_s: float, connect_timeout_s: float = 5.0, retries: int = 2
+) -> FalkorRunner:
     """A runner for `unix:///path/to.sock` or `redis://[:password@]host:port`."""
     parsed = urlparse(url)
+    faults = {"timeout_s": timeout_s, "connect_timeout_s": connect_timeout_s, "retries": retries}
     if parsed.scheme == "unix":
-        return FalkorRunner(unix_socket_path=parsed.path, graph=graph, timeout_s=timeout_s)
+        return FalkorRunner(unix_socket_path=parsed.path, graph=graph, **faults)
     return FalkorRunner(
         host=parsed.hostname or "localhost",
         port=parsed.port or 6379,
         password=parsed.password,
         graph=graph,
-        timeout_s=timeout_s,
+        **faults,
     )
 
 
@@ -39,10 +42,18 @@ def make_runner(settings: Settings) -> Runner:
             password=settings.neo4j_password,
             database=settings.neo4j_database,
             timeout_s=settings.db_timeout,
+            connect_timeout_s=settings.db_connect_timeout,
+            retries=settings.db_retries,
         )
     if not settings.falkordb_url:
         raise ValueError("no database configured: set neo4j_uri or falkordb_url")
-    return falkor_runner(settings.falkordb_url, graph=settings.graph, timeout_s=settings.db_timeout)
+    return falkor_runner(
+        settings.falkordb_url,
+        graph=settings.graph,
+        timeout_s=settings.db_timeout,
+        connect_timeout_s=settings.db_connect_timeout,
+        retries=settings.db_retries,
+    )
 
 
 def make_store(settings: Settings) -> GraphStore:

@@ -2,10 +2,19 @@
 
 FalkorDB executes each write query atomically, one writer at a time, so one query is
 one transaction. Reads go through GRAPH.RO_QUERY, which FalkorDB runs in parallel.
+
+Faults: a connection that fails (the server died, restarts, or its socket is gone)
+becomes `ServiceUnavailable`. redis-py's pool reconnects by itself: a pooled connection
+whose server went away is noticed when it is checked out and opened afresh. A failed call
+is retried `retries` times with a short backoff, but only where that is safe: a read
+always; a write only when it failed while getting a connection, before any byte of it
+was sent. A write that failed after it was sent may have been applied, so it is not
+retried here; the caller gets SERVICE_UNAVAILABLE and may retry with the same keys.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 from typing import Any, Awaitable, Callable, TypeVar
@@ -20,6 +29,16 @@ from relgraph.store.runner import Params, Row, Tx
 T = TypeVar("T")
 
 _CONSTRAINT = re.compile(r"^CONSTRAINT\s+UNIQUE\s+(\w+)\s+(\w+)$", re.IGNORECASE)
+
+#: What a lost, refused or silent connection raises (TimeoutError is an OSError).
+_CONNECTION_ERRORS = (redis_errors.ConnectionError, redis_errors.TimeoutError, OSError)
+
+#: First pause before a retry; it doubles with each attempt.
+BACKOFF_S = 0.05
+
+
+class _NotSent(Exception):
+    """The call failed before the command left: retrying it cannot apply it twice."""
 
 
 class FalkorRunner:
@@ -36,16 +55,19 @@ class FalkorRunner:
         password: str | None = None,
         graph: str = "relgraph",
         timeout_s: float = 30.0,
+        connect_timeout_s: float = 5.0,
+        retries: int = 2,
         max_connections: int = 64,
     ) -> None:
         self.graph_name = graph
+        self.retries = retries
         self.db = FalkorDB(
             host=host,
             port=port,
             password=password,
             unix_socket_path=unix_socket_path,
             socket_timeout=timeout_s,
-            socket_connect_timeout=5.0,
+            socket_connect_timeout=connect_timeout_s,
             max_connections=max_connections,
         )
         self.graph = self.db.select_graph(graph)
@@ -54,17 +76,53 @@ class FalkorRunner:
     async def _run(self, query: str, params: Params | None, *, read_only: bool) -> list[Row]:
         self.round_trips += 1
         command = "GRAPH.RO_QUERY" if read_only else "GRAPH.QUERY"
+        args = (command, self.graph_name, params_header(params) + query, "--compact")
         try:
-            reply = await self.db.connection.execute_command(
-                command, self.graph_name, params_header(params) + query, "--compact"
-            )
-        except (redis_errors.ConnectionError, redis_errors.TimeoutError, OSError) as exc:
-            raise ServiceUnavailable("the embedded database is not answering") from exc
+            reply = await self._retrying(args, idempotent=read_only)
         except redis_errors.ResponseError as exc:
             if "unique constraint violation" in str(exc):
                 raise Conflict("an object with this id already exists", field="id") from exc
             raise
         return rows_of(reply)
+
+    async def _retrying(self, args: tuple[Any, ...], *, idempotent: bool) -> Any:
+        """`_call`, retried where safe: always when `idempotent`, else only if not sent."""
+        attempt = 0
+        while True:
+            try:
+                return await self._call(args)
+            except (_NotSent, *_CONNECTION_ERRORS) as exc:
+                # LOADING: the server refused the command while replaying its log.
+                safe = idempotent or isinstance(exc, (_NotSent, redis_errors.BusyLoadingError))
+                if not safe or attempt >= self.retries:
+                    raise ServiceUnavailable("the database is not answering") from exc
+            await asyncio.sleep(BACKOFF_S * 2**attempt)
+            attempt += 1
+
+    async def _call(self, args: tuple[Any, ...]) -> Any:
+        """One command on a pooled connection; failures to get one raise `_NotSent`.
+
+        The pool's checkout connects (or reconnects a connection whose server went away)
+        before anything is sent, which is what makes that part safe to retry.
+        """
+        client = self.db.connection
+        pool = getattr(client, "connection_pool", None)
+        if pool is None:  # a FalkorDB cluster client: no pool of ours to look into
+            return await client.execute_command(*args)
+        try:
+            conn = await pool.get_connection()
+        except _CONNECTION_ERRORS as exc:
+            raise _NotSent(str(exc)) from exc
+        try:
+            await conn.send_command(*args)
+            return await conn.read_response()
+        except redis_errors.ResponseError:
+            raise  # an error reply was read whole: the connection is fine
+        except BaseException:
+            await conn.disconnect()  # never hand a half-read connection back to the pool
+            raise
+        finally:
+            await pool.release(conn)
 
     async def read(self, query: str, params: Params | None = None) -> list[Row]:
         return await self._run(query, params, read_only=True)
@@ -89,10 +147,10 @@ class FalkorRunner:
                 if match:
                     label, prop = match.groups()
                     self.round_trips += 1
-                    await self.db.connection.execute_command(
+                    await self._retrying((
                         "GRAPH.CONSTRAINT", "CREATE", self.graph_name,
                         "UNIQUE", "NODE", label, "PROPERTIES", "1", prop,
-                    )
+                    ), idempotent=True)  # "already exists" on a repeat, ignored below
                 else:
                     await self.write(statement)
             except redis_errors.ResponseError as exc:
@@ -100,10 +158,7 @@ class FalkorRunner:
                     raise
 
     async def ping(self) -> None:
-        try:
-            await self.db.connection.ping()
-        except (redis_errors.ConnectionError, redis_errors.TimeoutError, OSError) as exc:
-            raise ServiceUnavailable("the embedded database is not answering") from exc
+        await self._retrying(("PING",), idempotent=True)
 
     async def compact(self) -> None:
         """Have FalkorDB rewrite its append-only log (after bulk loads: faster restarts)."""

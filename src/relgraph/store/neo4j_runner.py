@@ -2,10 +2,19 @@
 
 Writes run as managed transactions, which the driver retries on transient errors; reads
 run as read transactions, which a `neo4j://` routing driver sends to followers.
+
+Faults: the driver's own retries are the only retry layer. They are bounded by
+`retry_budget_s` (the time we are willing to wait for a server or a cluster leader to
+come back), and the driver never retries a commit whose outcome it could not learn
+(`IncompleteCommit`), so a retried write is never applied twice. A whole call is bounded
+by `timeout_s`, so that a hung or partitioned server (no RST, no answer) cannot hold a
+request forever. Everything connection-shaped becomes `ServiceUnavailable`, which
+clients see as `extensions.code = SERVICE_UNAVAILABLE`.
 """
 
 from __future__ import annotations
 
+import asyncio
 from typing import Awaitable, Callable, TypeVar
 
 import neo4j
@@ -38,14 +47,20 @@ class Neo4jRunner:
         password: str | None = None,
         database: str | None = None,
         timeout_s: float = 30.0,
+        connect_timeout_s: float = 5.0,
+        retries: int = 2,
     ) -> None:
         auth = (user, password or "") if user else None
+        self.timeout_s = timeout_s
         self.driver = AsyncGraphDatabase.driver(
             uri,
             auth=auth,
-            connection_timeout=5.0,
-            connection_acquisition_timeout=timeout_s,
-            max_transaction_retry_time=timeout_s,
+            connection_timeout=connect_timeout_s,
+            # Acquiring may include connecting, so it must allow at least one connect.
+            connection_acquisition_timeout=max(timeout_s, connect_timeout_s),
+            # The driver retries transient errors within this budget (backoff 1, 2, 4 s);
+            # no retries at all when the operator asked for none.
+            max_transaction_retry_time=min(connect_timeout_s, timeout_s) if retries > 0 else 0.0,
         )
         self.database = database
         self.round_trips = 0
@@ -86,11 +101,20 @@ class Neo4jRunner:
 
         return await self._guard(self._write(unit))
 
-    async def _guard(self, pending: Awaitable[T]) -> T:
+    async def _guard(self, pending: Awaitable[T], timeout_s: float | None = None) -> T:
+        limit = timeout_s or self.timeout_s
         try:
-            return await pending
+            async with asyncio.timeout(limit):
+                return await pending
         except neo4j_errors.ConstraintError as exc:
             raise Conflict("an object with this id already exists", field="id") from exc
+        except neo4j_errors.IncompleteCommit as exc:
+            raise ServiceUnavailable(
+                "the database connection broke while committing; the write may or may not "
+                "have been applied (writes with keys are safe to retry)"
+            ) from exc
+        except TimeoutError as exc:  # before OSError, of which it is a subclass
+            raise ServiceUnavailable(f"the database did not answer within {limit:g} s") from exc
         except _UNAVAILABLE as exc:
             raise ServiceUnavailable("the database is not answering") from exc
 
@@ -101,7 +125,8 @@ class Neo4jRunner:
                 self.round_trips += 1
                 await self._guard(session.run(statement))
         async with self._session(neo4j.WRITE_ACCESS) as session:
-            await self._guard(session.run("CALL db.awaitIndexes(300)"))
+            # Index population on a large graph may outlast a normal call's deadline.
+            await self._guard(session.run("CALL db.awaitIndexes(300)"), timeout_s=max(self.timeout_s, 300.0))
 
     async def ping(self) -> None:
         await self._guard(self.driver.verify_connectivity())
