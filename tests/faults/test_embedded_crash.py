@@ -79,12 +79,16 @@ async def test_kill_9_during_a_stream_of_writes_loses_and_doubles_nothing(tmp_pa
             streams = [asyncio.create_task(w.run()) for w in writers]
             while sum(len(w.acknowledged) for w in writers) < 40:  # mid-stream
                 await asyncio.sleep(0.01)
-            kill_9(child_pid(data_dir))
+            killed = child_pid(data_dir)
+            kill_9(killed)
+            acknowledged_at_kill = sum(len(w.acknowledged) for w in writers)
             await asyncio.wait_for(asyncio.gather(*streams), timeout=180)
 
-        failed = sum(len(w.failures) for w in writers)
+        # The kill landed mid-stream: writes went on after it, on a restarted child. Some
+        # requests may have failed meanwhile (retries can also hide the gap entirely), and
+        # a failure is only ever SERVICE_UNAVAILABLE.
+        assert acknowledged_at_kill < 4 * 60 and child_pid(data_dir) != killed
         codes = {code for w in writers for _, code in w.failures}
-        assert failed > 0, "the kill went unnoticed: it did not land mid-stream"
         assert codes <= {"SERVICE_UNAVAILABLE"}, codes
         assert all(len(w.acknowledged) == 60 for w in writers)
     finally:
