@@ -1,6 +1,8 @@
-// Every pair's running strength state as plain columns (a < b by id), for the tie
-// snapshot of whole-network views. Columns, not properties(t): maps cost more to ship.
+// Every pair's running strength state (a < b by id) as positional rows in one list, for
+// the tie snapshot of whole-network views:
+//   [a, b, i_ab, last_ab, i_ba, last_ba, first, last, count, sentiment_sum, sentiment_count]
+// with $never for an absent time. One list of lists ships far faster than a row a tie.
 MATCH (a:Stakeholder)-[t:TIE]->(b:Stakeholder)
-RETURN a.id AS a, b.id AS b, t.i_ab AS i_ab, t.last_ab AS last_ab, t.i_ba AS i_ba, t.last_ba AS last_ba,
-       t.first AS first, t.last AS last, t.count AS count, t.sentiment_sum AS sentiment_sum,
-       t.sentiment_count AS sentiment_count
+RETURN collect([a.id, b.id, coalesce(t.i_ab, 0.0), coalesce(t.last_ab, $never), coalesce(t.i_ba, 0.0),
+                coalesce(t.last_ba, $never), coalesce(t.first, $never), coalesce(t.last, $never),
+                coalesce(t.count, 0), coalesce(t.sentiment_sum, 0.0), coalesce(t.sentiment_count, 0)]) AS ties

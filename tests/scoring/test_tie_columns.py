@@ -69,3 +69,10 @@ def test_ranked_is_a_full_sort_cut_to_the_page(values: list[float], first: int, 
 
 def test_a_pair_that_never_met_scores_zero() -> None:
     assert strengths_at(network([PairState()]), T0, DEFAULT_PARAMS).tolist() == [0.0]
+
+
+@settings(deadline=None, max_examples=100)
+@given(pair_states=st.lists(states, max_size=20))
+def test_columns_give_back_every_state_exactly(pair_states: list[PairState]) -> None:
+    cols = network(pair_states)
+    assert [cols.state(i) for i in range(len(cols))] == pair_states

@@ -10,7 +10,7 @@ pure, no database, and a property test holds the two equal within 1e-12.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Any, Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -19,6 +19,16 @@ from relgraph.domain.enums import HealthBand
 from relgraph.scoring.strength import DURATION_SCALE_DAYS, MS_PER_DAY, PairState, StrengthParams
 
 Floats = npt.NDArray[np.float64]
+
+
+#: The numeric fields of a `PairState`, in the order of a tie row after its two ids.
+FIELDS = (
+    "intensity_ab", "last_ab_ms", "intensity_ba", "last_ba_ms", "first_ms", "last_ms",
+    "count", "sentiment_sum", "sentiment_count",
+)
+_TIMES = ("last_ab_ms", "last_ba_ms", "first_ms", "last_ms")
+#: How a tie row writes an absent time (JSON and both engines' lists have no NaN).
+NEVER = -(2**62)
 
 
 @dataclass(frozen=True)
@@ -34,23 +44,46 @@ class TieColumns:
     intensity_ba: Floats
     last_ba_ms: Floats
     first_ms: Floats
+    last_ms: Floats
+    count: Floats
+    sentiment_sum: Floats
+    sentiment_count: Floats
 
     def __len__(self) -> int:
         return len(self.pairs)
 
     @classmethod
-    def of(cls, ties: Sequence[tuple[str, str, PairState]]) -> "TieColumns":
-        def column(values: list[float | int | None]) -> Floats:
-            return np.array([np.nan if v is None else float(v) for v in values], dtype=np.float64)
+    def from_rows(cls, rows: Sequence[Sequence[Any]]) -> "TieColumns":
+        """From tie rows `[a, b, *FIELDS]` as the store reads them, absent times as NEVER.
 
-        return cls(
-            pairs=tuple((a, b) for a, b, _ in ties),
-            intensity_ab=column([s.intensity_ab for _, _, s in ties]),
-            last_ab_ms=column([s.last_ab_ms for _, _, s in ties]),
-            intensity_ba=column([s.intensity_ba for _, _, s in ties]),
-            last_ba_ms=column([s.last_ba_ms for _, _, s in ties]),
-            first_ms=column([s.first_ms for _, _, s in ties]),
+        One numpy conversion for the whole network instead of an object per tie."""
+        numbers = np.array([row[2:] for row in rows], dtype=np.float64).reshape(len(rows), len(FIELDS))
+        columns = {name: np.ascontiguousarray(numbers[:, i]) for i, name in enumerate(FIELDS)}
+        for name in _TIMES:
+            columns[name][columns[name] <= NEVER] = np.nan
+        return cls(pairs=tuple((row[0], row[1]) for row in rows), **columns)
+
+    @classmethod
+    def of(cls, ties: Sequence[tuple[str, str, PairState]]) -> "TieColumns":
+        return cls.from_rows([[a, b, *(_or_never(getattr(s, name)) for name in FIELDS)] for a, b, s in ties])
+
+    def state(self, i: int) -> PairState:
+        """Row `i` as the one-tie form, for explaining a page of ties."""
+
+        def time(name: str) -> int | None:
+            value = getattr(self, name)[i]
+            return None if np.isnan(value) else int(value)
+
+        return PairState(
+            intensity_ab=float(self.intensity_ab[i]), last_ab_ms=time("last_ab_ms"),
+            intensity_ba=float(self.intensity_ba[i]), last_ba_ms=time("last_ba_ms"),
+            first_ms=time("first_ms"), last_ms=time("last_ms"), count=int(self.count[i]),
+            sentiment_sum=float(self.sentiment_sum[i]), sentiment_count=int(self.sentiment_count[i]),
         )
+
+
+def _or_never(value: float | int | None) -> float | int:
+    return NEVER if value is None else value
 
 
 def patched(columns: TieColumns, changed: Sequence[tuple[str, str, PairState]], index: dict[tuple[str, str], int]) -> TieColumns:
@@ -59,10 +92,7 @@ def patched(columns: TieColumns, changed: Sequence[tuple[str, str, PairState]], 
     The old columns stay untouched (requests may still be reading them)."""
     fresh = [(a, b, s) for a, b, s in changed if (a, b) not in index]
     tail = TieColumns.of(fresh)
-    out = {
-        name: np.concatenate([getattr(columns, name), getattr(tail, name)])
-        for name in ("intensity_ab", "last_ab_ms", "intensity_ba", "last_ba_ms", "first_ms")
-    }
+    out = {name: np.concatenate([getattr(columns, name), getattr(tail, name)]) for name in FIELDS}
     rows = [(index[(a, b)], s) for a, b, s in changed if (a, b) in index]
     if rows:
         at = np.array([i for i, _ in rows], dtype=np.int64)

@@ -197,7 +197,7 @@ async def deteriorating(store: GraphStore, window_days: float, first: int, at: d
     for pair, events in recent.items():
         index = snap.index.get(pair)
         if index is not None:
-            i_ab, i_ba, first_then = scoring.rewind(snap.states[pair], events, then_ms, params)
+            i_ab, i_ba, first_then = scoring.rewind(snap.state(pair), events, then_ms, params)
             then[index] = scoring.strength_from(i_ab, i_ba, first_then, then_ms, params)
     change = now - then
     order = columns.ranked(change, snap.columns.pairs, first=first, descending=False, keep=change < 0)
@@ -246,8 +246,9 @@ async def ranked_ties(
     scored = []
     for i in np.flatnonzero(keep).tolist():
         pair = snap.columns.pairs[i]
-        breakdown = scoring.explain(snap.states[pair], at_ms, params)
-        state_of_channel, reasons = inputs.assess(pair, snap.states[pair], breakdown, at_ms, params)
+        state = snap.columns.state(i)
+        breakdown = scoring.explain(state, at_ms, params)
+        state_of_channel, reasons = inputs.assess(pair, state, breakdown, at_ms, params)
         if state_of_channel in channel:
             scored.append(RankedTie(pair, breakdown, state_of_channel, reasons))
     scored.sort(key=lambda t: (-t.breakdown.strength if descending else t.breakdown.strength, t.pair))
@@ -255,7 +256,7 @@ async def ranked_ties(
 
 
 def _ranked(pair: Pair, snap: TieSnapshot, at_ms: int, params: scoring.StrengthParams) -> RankedTie:
-    return RankedTie(pair, scoring.explain(snap.states[pair], at_ms, params), None, ())
+    return RankedTie(pair, scoring.explain(snap.state(pair), at_ms, params), None, ())
 
 
 @dataclass(frozen=True)
@@ -352,7 +353,7 @@ async def relationships_ranked(
     ]
     if channel:
         inputs = await _channel_inputs(store, at)
-        states = {p: snap.states.get(p, PairState()) for p, k in zip(pairs, keep) if k}
+        states = {p: snap.state(p) for p, k in zip(pairs, keep) if k}
         channels = {p: inputs.assess(p, s, scoring.explain(s, at_ms, params), at_ms, params)[0] for p, s in states.items()}
         keep = [k and channels[p] in channel for p, k in zip(pairs, keep)]
     ranked = [(strengths[i] if by_strength else rows[i][3], rows[i][0]) for i in range(len(rows)) if keep[i]]

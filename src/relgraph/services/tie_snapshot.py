@@ -28,19 +28,17 @@ class TieSnapshot:
     """The ties as read under one network version: states by pair, and as columns."""
 
     version: str | None
-    states: dict[Pair, PairState]
     columns: TieColumns
     index: dict[Pair, int]
 
     @classmethod
-    def of(cls, version: str | None, ties: list[tuple[str, str, PairState]]) -> "TieSnapshot":
-        columns = TieColumns.of(ties)
-        return cls(
-            version,
-            {(a, b): s for a, b, s in ties},
-            columns,
-            {pair: i for i, pair in enumerate(columns.pairs)},
-        )
+    def of(cls, version: str | None, columns: TieColumns) -> "TieSnapshot":
+        return cls(version, columns, {pair: i for i, pair in enumerate(columns.pairs)})
+
+    def state(self, pair: Pair) -> PairState:
+        """A pair's running state (empty for a pair that never interacted)."""
+        i = self.index.get(pair)
+        return PairState() if i is None else self.columns.state(i)
 
 
     def patched(self, version: str | None, changed: dict[Pair, PairState]) -> "TieSnapshot":
@@ -50,7 +48,7 @@ class TieSnapshot:
         index = dict(self.index)
         for pair in columns.pairs[len(self.columns) :]:
             index[pair] = len(index)
-        return TieSnapshot(version, {**self.states, **changed}, columns, index)
+        return TieSnapshot(version, columns, index)
 
 
 @dataclass
@@ -80,5 +78,5 @@ async def tie_snapshot(store: GraphStore) -> TieSnapshot:
             if old is not None and changed is not None:
                 slot.snapshot = old.patched(version, await store.ties(sorted(changed)))
             else:
-                slot.snapshot = TieSnapshot.of(version, await store.all_ties())
+                slot.snapshot = TieSnapshot.of(version, TieColumns.from_rows(await store.all_tie_rows()))
         return slot.snapshot

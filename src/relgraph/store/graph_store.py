@@ -7,6 +7,7 @@ work, and reads or writes through named Cypher from `cypher/`. The backend is a
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections import defaultdict
 from datetime import datetime
@@ -35,6 +36,7 @@ from relgraph.domain.plans import Cadence
 from relgraph.domain.time import to_ms, utcnow
 from relgraph.errors import BadUserInput, Conflict, NotFound
 from relgraph.scoring.strength import DEFAULT_PARAMS, Event, PairState, StrengthParams, batch_states, pair_events, replay
+from relgraph.scoring.tie_columns import NEVER, TieColumns
 from relgraph.store.codec import decode, encode
 from relgraph.store.cypher import CypherLibrary
 from relgraph.store.account_reads import AccountStore
@@ -574,11 +576,20 @@ class GraphStore(InfluenceStore, AccountStore, KeyStore):
         pair = (a, b) if a < b else (b, a)
         return (await self.pair_histories([pair], until))[pair]
 
+    async def all_tie_rows(self) -> list[list[Any]]:
+        """Every pair's running state as a row `[a, b, *tie_columns.FIELDS]`, absent times as
+        `tie_columns.NEVER`, in one read (whole-network views; see `services.tie_snapshot`).
+
+        FalkorDB sends the rows as one JSON text (its override of the query), Neo4j as a list.
+        """
+        rows = await self.runner.read(self.cypher.query("all_tie_states"), {"never": NEVER})
+        ties = rows[0]["ties"] if rows else []
+        return json.loads(ties) if isinstance(ties, str) else ties
+
     async def all_ties(self) -> list[tuple[str, str, PairState]]:
-        """Every pair's running state, in one read of plain columns (whole-network views;
-        `relgraph.services.tie_snapshot` keeps it between writes)."""
-        rows = await self.runner.read(self.cypher.query("all_tie_states"))
-        return [(row["a"], row["b"], _pair_state(row)) for row in rows]
+        """Every pair's running state (a < b), as one-tie states."""
+        columns = TieColumns.from_rows(await self.all_tie_rows())
+        return [(a, b, columns.state(i)) for i, (a, b) in enumerate(columns.pairs)]
 
     async def rebuild_ties(self) -> int:
         """Replay every interaction under the current strength parameters and overwrite each
