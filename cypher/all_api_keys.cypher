@@ -1,0 +1,3 @@
+// Every API key, revoked ones too (`relgraph keys list`): a handful of nodes.
+MATCH (k:ApiKey)
+RETURN properties(k) AS k
