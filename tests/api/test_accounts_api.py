@@ -129,3 +129,98 @@ async def test_care_lists(net: Api) -> None:
 async def test_bad_arguments(api: Api, query: str, field: str) -> None:
     error = await api.error(query)
     assert error["extensions"]["code"] == "BAD_USER_INPUT" and error["extensions"]["field"] == field
+
+
+PROSPECTS_AND_SUPPLIERS = """
+query($demand: [Demand!], $after: String) {
+  prospects(demand: $demand, first: 10, after: $after) {
+    accountKey name demand recordedDemand potential signals { enquiries feedback engagement } account { key }
+  }
+  supplierDependency(first: 5) {
+    totalSpend hhi effectiveSuppliers
+    suppliers { supplierKey name spend orders active share category categoryShare lossImpact soleSource supplier { name } }
+  }
+}"""
+
+
+@pytest.fixture
+async def more(net: Api) -> Api:
+    """`net` plus a prospect that e-mailed us (p1), and two suppliers we ordered from."""
+    store = net.store
+    await store.upsert_stakeholders([
+        {"id": "p1", **CUSTOMER, "name": "Pilot", "potential": 100.0},
+        {"id": "pp", "kind": "CUSTOMER", "form": "PERSON", "name": "Pia"},
+        {"id": "s1", "kind": "SUPPLIER", "form": "ORGANIZATION", "name": "Ship", "industry": "logistics"},
+        {"id": "s2", "kind": "SUPPLIER", "form": "ORGANIZATION", "name": "Crate"},
+    ])
+    await store.upsert_relationships([{"id": "w-pp", "type": "WORKS_FOR", "from_id": "pp", "to_id": "p1"}])
+    await store.record_interactions([
+        ix("pq", "EMAIL", "pp", "e1", 2), ix("po1", "ORDER", "us", "s1", 30, 300.0), ix("po2", "ORDER", "us", "s2", 40, 100.0),
+    ])
+    return net
+
+
+async def test_prospects_and_supplier_dependency(more: Api) -> None:
+    data = await more.data(PROSPECTS_AND_SUPPLIERS)
+    assert [(p["accountKey"], p["demand"]) for p in data["prospects"]] == [("p1", "CLEAR"), ("c", "NONE")]
+    p1 = data["prospects"][0]
+    assert p1["signals"] == {"enquiries": 1, "feedback": 0, "engagement": 0} and p1["recordedDemand"] is None
+    assert p1["account"] == {"key": "p1"} and p1["potential"] == 100.0
+    assert [p["accountKey"] for p in (await more.data(PROSPECTS_AND_SUPPLIERS, demand=["NONE"]))["prospects"]] == ["c"]
+    assert [p["accountKey"] for p in (await more.data(PROSPECTS_AND_SUPPLIERS, after="p1"))["prospects"]] == ["c"]
+    dep = data["supplierDependency"]
+    assert dep["totalSpend"] == 400.0 and dep["hhi"] == pytest.approx(0.75**2 + 0.25**2)
+    assert dep["effectiveSuppliers"] == pytest.approx(1 / 0.625)
+    s1, s2 = dep["suppliers"]
+    assert s1 == {"supplierKey": "s1", "name": "Ship", "spend": 300.0, "orders": 1, "active": False, "share": 0.75,
+                  "category": "logistics", "categoryShare": 1.0, "lossImpact": 0.75, "soleSource": True,
+                  "supplier": {"name": "Ship"}}
+    assert s2["supplierKey"] == "s2" and s2["category"] is None and s2["lossImpact"] == 0.25
+
+
+SUMMARY = """{ networkSummary {
+  byChannelState { channelState count } openComplaints overdueComplaints
+  complaintSatisfaction { windowDays resolved rated average }
+} }"""
+MOVE = """mutation($input: TransitionComplaintInput!) { transitionComplaint(input: $input) { complaint { key status satisfaction } } }"""
+
+
+async def test_summary_channels_and_satisfaction_follow_writes(net: Api) -> None:
+    before = (await net.data(SUMMARY))["networkSummary"]
+    # ties: a-us and b-us (orders only: one way), a-e1 and b-comp (a and b have overdue complaints)
+    assert before["byChannelState"] == [
+        {"channelState": "OPEN", "count": 0}, {"channelState": "BLOCKED", "count": 4}, {"channelState": "BROKEN", "count": 0}]
+    assert (before["openComplaints"], before["complaintSatisfaction"]) == (
+        3, {"windowDays": 90.0, "resolved": 0, "rated": 0, "average": None})
+    moved = await net.data(MOVE, input={"id": "q-b", "status": "RESOLVED", "satisfaction": 0.5})
+    assert moved["transitionComplaint"]["complaint"] == {"key": "q-b", "status": "RESOLVED", "satisfaction": 0.5}
+    after = (await net.data(SUMMARY))["networkSummary"]  # the cached summary is dropped on the write
+    assert after["openComplaints"] == 2
+    assert after["complaintSatisfaction"] == {"windowDays": 90.0, "resolved": 1, "rated": 1, "average": 0.5}
+    # b's complaint is resolved: b-comp is open now (b-us is still one-way)
+    assert after["byChannelState"][0] == {"channelState": "OPEN", "count": 1}
+
+
+async def test_key_accounts_see_a_write_at_once(net: Api) -> None:
+    query = "{ keyAccounts(first: 10) { accountKey revenue12m } }"
+    before = {r["accountKey"]: r["revenue12m"] for r in (await net.data(query))["keyAccounts"]}
+    assert before["c"] == 0.0
+    record = """mutation($batch: RecordInteractionsInput!) { recordInteractions(input: $batch) { interactions { key } } }"""
+    await net.data(record, batch={"interactions": [
+        {"key": "big", "type": "ORDER", "at": ago(1).isoformat(), "initiator": "c", "participants": ["us"], "value": 5000.0}]})
+    after = {r["accountKey"]: r["revenue12m"] for r in (await net.data(query))["keyAccounts"]}
+    assert after["c"] == 5000.0
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("{ prospects(first: 0) { accountKey } }", "first"),
+        ('{ prospects(after: "nobody") { accountKey } }', "after"),
+        ("{ supplierDependency(first: 0) { hhi } }", "first"),
+        ("{ networkSummary(satisfactionWindowDays: 0) { openComplaints } }", "satisfactionWindowDays"),
+    ],
+)
+async def test_bad_arguments_of_new_fields(api: Api, query: str, field: str) -> None:
+    error = await api.error(query)
+    assert error["extensions"]["code"] == "BAD_USER_INPUT" and error["extensions"]["field"] == field

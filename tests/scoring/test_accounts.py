@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import random
+import time
 from dataclasses import FrozenInstanceError, replace
 
 import pytest
@@ -380,6 +382,32 @@ def test_abc_partition_covers_all_and_is_monotone(rev, ab):
                 assert order.index(classes[k1]) <= order.index(classes[k2])
             if v1 == v2:
                 assert classes[k1] == classes[k2]  # ties never split by id
+
+
+@settings(deadline=None, max_examples=200)
+@given(
+    rev=st.dictionaries(st.text("abcdefgh", min_size=1, max_size=3), money, max_size=30),
+    ab=st.tuples(st.floats(0.05, 1.0), st.floats(0.05, 1.0)).map(sorted),
+)
+def test_abc_matches_the_cumulative_definition(rev, ab):
+    """The linear-time sweep gives exactly the classes of the definition: each group of
+    equal revenue classed by fsum of every account before it over the total."""
+    a, b = ab
+    total = math.fsum(rev.values())
+    expected = {}
+    for k, v in rev.items():
+        share_before = math.fsum(x for x in rev.values() if x > v) / total if total > 0 else 1.0
+        expected[k] = "C" if v <= 0 else "A" if share_before < a else "B" if share_before < b else "C"
+    assert abc_classes(rev, a, b) == expected
+
+
+def test_abc_is_fast_on_a_large_book():
+    rng = random.Random(3)
+    rev = {f"c{i}": round(rng.lognormvariate(10, 1.5), 2) for i in range(40_000)}
+    started = time.perf_counter()
+    classes = abc_classes(rev)
+    assert time.perf_counter() - started < 10  # was O(n^2): minutes on 30k accounts
+    assert set(classes.values()) == {"A", "B", "C"}
 
 
 def test_abc_by_hand_and_boundaries():

@@ -24,11 +24,13 @@ from relgraph.scoring.care import (
     complaint_breaches,
     complaint_deadlines,
     complaint_overdue,
+    complaint_status_at,
     contested,
     next_contact_due,
     overdue_contacts,
     plan_due,
     post_resolution_sentiment,
+    satisfaction_summary,
     systemic_issues,
 )
 from relgraph.scoring.strength import MS_PER_DAY
@@ -355,3 +357,88 @@ def test_contested_ranks_competitors_beside_ours():
     assert not contested(0.4, {"dormant": 0.0}).contested
     with pytest.raises(ValueError):
         contested(0.4, {"x": 1.2})
+
+
+# ----------------------------------------------------------------------------- status as of a moment
+
+from relgraph.domain.complaints import TRANSITIONS  # noqa: E402
+
+
+@st.composite
+def lifecycles(draw: st.DrawFn) -> list[tuple[S, int]]:
+    """A legal path from RECEIVED, with strictly increasing times."""
+    path = [(S.RECEIVED, draw(st.integers(0, 10 * DAY)))]
+    for _ in range(draw(st.integers(0, 6))):
+        options = sorted(TRANSITIONS[path[-1][0]], key=lambda s: s.value)
+        if not options:
+            break
+        path.append((draw(st.sampled_from(options)), path[-1][1] + draw(st.integers(1, 5 * DAY))))
+    return path
+
+
+def _stamps(path: list[tuple[S, int]]) -> dict[S, int | None]:
+    """What a complaint keeps: the latest time it entered each status."""
+    stamps: dict[S, int | None] = {s: None for s in (S.ACKNOWLEDGED, S.ESCALATED, S.RESOLVED, S.CLOSED)}
+    for status, t in path[1:]:
+        stamps[status] = t
+    return stamps
+
+
+@given(path=lifecycles(), at=st.integers(-DAY, 60 * DAY))
+@settings(max_examples=300)
+def test_status_at_replays_the_lifecycle(path, at):
+    got = complaint_status_at(path[-1][0], path[0][1], _stamps(path), at)
+    replayed = [s for s, t in path if t <= at]
+    if not replayed:
+        assert got is None
+    elif at >= path[-1][1]:
+        assert got is path[-1][0]  # the present is always exact
+    elif len({s for s, _ in path}) == len(path):
+        assert got is replayed[-1]  # a path that never revisits a status is exact at every moment
+    else:
+        assert got in {s for s, _ in path}
+
+
+def test_status_at_examples():
+    stamps = {S.ACKNOWLEDGED: T0 + HOUR, S.ESCALATED: None, S.RESOLVED: T0 + 2 * DAY, S.CLOSED: T0 + 3 * DAY}
+    assert complaint_status_at(S.CLOSED, T0, stamps, T0 - 1) is None
+    assert complaint_status_at(S.CLOSED, T0, stamps, T0) is S.RECEIVED
+    assert complaint_status_at(S.CLOSED, T0, stamps, T0 + DAY) is S.ACKNOWLEDGED
+    assert complaint_status_at(S.CLOSED, T0, stamps, T0 + 2 * DAY) is S.RESOLVED
+    assert complaint_status_at(S.CLOSED, T0, stamps, T0 + 3 * DAY) is S.CLOSED
+    # an imported status without its stamp is taken as it is
+    assert complaint_status_at(S.RESOLVED, T0, {}, T0 + 1) is S.RESOLVED
+    with pytest.raises(ValueError):
+        complaint_status_at(S.RESOLVED, T0, {S.RESOLVED: 1.5}, T0)  # type: ignore[dict-item]
+
+
+# ----------------------------------------------------------------------------- satisfaction
+
+
+def test_satisfaction_summary_examples():
+    at = T0 + 100 * DAY
+    rows = [(at - DAY, 0.8), (at - 2 * DAY, -0.4), (at - 3 * DAY, None), (at - 91 * DAY, 1.0), (at + 1, 1.0)]
+    s = satisfaction_summary(rows, at, 90)
+    assert (s.window_days, s.resolved, s.rated) == (90.0, 3, 2) and s.average == pytest.approx(0.2)
+    assert satisfaction_summary([(at - 90 * DAY, 0.5)], at, 90).resolved == 0  # the window is (at - W, at]
+    assert satisfaction_summary([(at, None)], at, 90).average is None
+    with pytest.raises(ValueError):
+        satisfaction_summary([(at, 1.5)], at, 90)
+    with pytest.raises(ValueError):
+        satisfaction_summary([], at, 0)
+
+
+@given(
+    rows=st.lists(st.tuples(st.integers(0, 200 * DAY), st.one_of(st.none(), st.floats(-1, 1))), max_size=40),
+    at=st.integers(0, 200 * DAY),
+    window=st.integers(1, 200),
+)
+def test_satisfaction_summary_matches_brute_force(rows, at, window):
+    s = satisfaction_summary(rows, at, window)
+    inside = [r for t, r in rows if at - window * DAY < t <= at]
+    rated = [r for r in inside if r is not None]
+    assert (s.resolved, s.rated) == (len(inside), len(rated))
+    if rated:
+        assert s.average == pytest.approx(sum(rated) / len(rated)) and -1.0 <= s.average <= 1.0
+    else:
+        assert s.average is None

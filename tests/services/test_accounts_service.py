@@ -207,11 +207,19 @@ async def test_network_summary(net: GraphStore) -> None:
     assert sum(summary.revenue_by_abc.values()) == pytest.approx(4400.0)
     assert summary.open_complaints == 2 and summary.overdue_complaints == 1
     assert summary.overdue_contacts == 2
+    # every tie has one channel state; f's ties went quiet 100+ days ago but not for 2H
+    assert set(summary.by_channel) == {"OPEN", "BLOCKED", "BROKEN"}
+    assert sum(summary.by_channel.values()) == len(await net.all_ties())
+    assert (summary.satisfaction.resolved, summary.satisfaction.average) == (1, None)  # c-b, not rated
 
 
 async def test_complaints_report(net: GraphStore) -> None:
     rows = await accounts.complaints_report(net, at=NOW)
-    assert [(r["id"], r["overdue"]) for r in rows] == [("c-late", True), ("c-d", False)]
+    assert [(r.id, r.overdue, r.reasons) for r in rows] == [
+        ("c-late", True, ("RESPONSE_LATE", "RESOLUTION_LATE")), ("c-d", False, ())]
+    # as of 4.5 days ago c-b was acknowledged but not resolved yet, and c-d not received
+    then = await accounts.complaints_report(net, at=ago(4.5))
+    assert [(r.id, r.status.value, r.overdue) for r in then] == [("c-late", "RECEIVED", True), ("c-b", "ACKNOWLEDGED", False)]
 
 
 # -- relgraph report ---------------------------------------------------------------------

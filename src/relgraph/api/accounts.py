@@ -8,17 +8,20 @@ from __future__ import annotations
 
 import math
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
 from relgraph.api.context import Info
-from relgraph.domain.enums import Tier
+from relgraph.domain.enums import ChannelState, Demand, Tier
 from relgraph.domain.time import from_ms
 from relgraph.errors import BadUserInput
 from relgraph.scoring import accounts as ka
 from relgraph.scoring import care
 from relgraph.services import accounts as service
+from relgraph.services import prospects as prospect_service
+from relgraph.services import suppliers as supplier_service
 
 if TYPE_CHECKING:
     from relgraph.api.types import Stakeholder
@@ -64,6 +67,17 @@ def _first(info: Info, first: int) -> None:
     limit = info.context.settings.max_page_size
     if not 1 <= first <= limit:
         raise BadUserInput(f"first: between 1 and {limit}", field="first")
+
+
+def _after(rows: Sequence[Any], after: str | None) -> int:
+    """Where a page continues: just past the row whose `account_id` is `after`, which must
+    be in the list (no scan at all for a first page)."""
+    if after is None:
+        return 0
+    for n, row in enumerate(rows):
+        if row.account_id == after:
+            return n + 1
+    raise BadUserInput(f"after: {after!r} is not in this list", field="after")
 
 
 @strawberry.type(description="The five key-account criteria of one account, each in [0, 1].")
@@ -201,14 +215,77 @@ class AbcRevenue:
     accounts: int
 
 
+@strawberry.type(description="Ties (pairs of stakeholders in contact) in one channel state.")
+class ChannelCount:
+    channel_state: ChannelState
+    count: int
+
+
+@strawberry.type(description="Satisfaction after resolution: the follow-up's rating (-1 to 1) of complaints resolved in the window.")
+class ComplaintSatisfaction:
+    window_days: float
+    resolved: int = strawberry.field(description="Complaints resolved in the window (and not reopened).")
+    rated: int = strawberry.field(description="Of those, how many carry a satisfaction rating.")
+    average: float | None = strawberry.field(description="Mean rating; null when none is rated.")
+
+
 @strawberry.type(description="Dashboard counts over the whole network.")
 class NetworkSummary:
     by_kind: list[KindCount]
     by_tier: list[TierCount]
+    by_channel_state: list[ChannelCount] = strawberry.field(description="Ties by channel state: OPEN, BLOCKED, BROKEN.")
     revenue_by_abc: list[AbcRevenue]
     open_complaints: int
     overdue_complaints: int
     overdue_contacts: int
+    complaint_satisfaction: ComplaintSatisfaction
+
+
+@strawberry.type(description="Counts of a prospect's demand signals over the last 90 days of contact with us.")
+class DemandSignals:
+    enquiries: int = strawberry.field(description="Calls, e-mails, messages, visits, meetings or orders the prospect started.")
+    feedback: int = strawberry.field(description="Feedback or complaints the prospect started.")
+    engagement: int = strawberry.field(description="Events, meetings, visits or service it took part in, or other contact it started.")
+
+
+@strawberry.type(description="A customer organisation that has not bought from us yet, with its demand class (seed 001).")
+class Prospect:
+    account_key: str
+    name: str
+    demand: Demand = strawberry.field(description="The recorded demand when set, else CLEAR / LATENT / NONE from the signals.")
+    recorded_demand: Demand | None = strawberry.field(description="The analyst's demand recorded on the stakeholder.")
+    signals: DemandSignals
+    potential: float
+
+    @strawberry.field
+    async def account(self, info: Info) -> StakeholderRef:
+        return await _stakeholder(info, self.account_key)
+
+
+@strawberry.type(description="How much we depend on one supplier (issue 6 §2).")
+class SupplierDependency:
+    supplier_key: str
+    name: str
+    spend: float = strawberry.field(description="Value of our orders with it over the trailing 12 months.")
+    orders: int
+    active: bool = strawberry.field(description="It has an active SUPPLIES relationship to us.")
+    share: float = strawberry.field(description="Its share of our spend.")
+    category: str | None = strawberry.field(description="Its industry: suppliers of one category can stand in for each other.")
+    category_share: float = strawberry.field(description="Its share of the spend in its category.")
+    loss_impact: float = strawberry.field(description="share x categoryShare: the part of our spend no other supplier of its category covers.")
+    sole_source: bool = strawberry.field(description="The only supplier in its category.")
+
+    @strawberry.field
+    async def supplier(self, info: Info) -> StakeholderRef:
+        return await _stakeholder(info, self.supplier_key)
+
+
+@strawberry.type(description="Our dependency on our suppliers, and how concentrated our spend is.")
+class SupplierDependencies:
+    total_spend: float
+    hhi: float = strawberry.field(description="Herfindahl index of the spend shares: 1 = one supplier, 1/n = n equal ones.")
+    effective_suppliers: float = strawberry.field(description="1 / hhi: the number of equal suppliers the spread is worth.")
+    suppliers: list[SupplierDependency] = strawberry.field(description="Most depended on first (loss impact, share, key).")
 
 
 def _overdue(o: care.OverdueContact) -> OverdueContact:
@@ -234,12 +311,7 @@ class AccountsQuery:
     ) -> list[KeyAccount]:
         _first(info, first)
         scored = service.by_tier(await service.key_accounts(info.context.store, _weights(weights)), tier)
-        start = 0
-        if after is not None:
-            keys = [k.account_id for k in scored]
-            if after not in keys:
-                raise BadUserInput(f"after: {after!r} is not in this list", field="after")
-            start = keys.index(after) + 1
+        start = _after(scored, after)
         return [KeyAccount.of(k) for k in scored[start : start + first]]
 
     @strawberry.field(description="Key accounts at risk, with their reasons (most valuable first).")
@@ -286,14 +358,67 @@ class AccountsQuery:
             for s in await service.systemic_issues(info.context.store, window_days, min_customers)
         ]
 
-    @strawberry.field(description="Dashboard counts: stakeholders by kind and tier, revenue by ABC class, complaints, contacts.")
-    async def network_summary(self, info: Info) -> NetworkSummary:
-        s = await service.network_summary(info.context.store)
+    @strawberry.field(description="Dashboard counts: stakeholders by kind and tier, ties by channel state, revenue by "
+                      "ABC class, complaints and satisfaction after resolution, contacts.")
+    async def network_summary(
+        self,
+        info: Info,
+        satisfaction_window_days: Annotated[
+            int, strawberry.argument(description="complaintSatisfaction covers complaints resolved in this many days.")
+        ] = service.SATISFACTION_WINDOW_DAYS,
+    ) -> NetworkSummary:
+        if not 1 <= satisfaction_window_days <= 3650:
+            raise BadUserInput("satisfactionWindowDays: between 1 and 3650", field="satisfactionWindowDays")
+        s = await service.network_summary(info.context.store, satisfaction_days=satisfaction_window_days)
+        sat = s.satisfaction
         return NetworkSummary(
             by_kind=[KindCount(kind=k, count=n) for k, n in sorted(s.by_kind.items())],
             by_tier=[TierCount(tier=Tier(t), count=n) for t, n in sorted(s.by_tier.items())],
+            by_channel_state=[ChannelCount(channel_state=c, count=s.by_channel.get(c.value, 0)) for c in ChannelState],
             revenue_by_abc=[AbcRevenue(abc_class=c, revenue=s.revenue_by_abc[c], accounts=s.accounts_by_abc[c])
                             for c in ("A", "B", "C")],
             open_complaints=s.open_complaints, overdue_complaints=s.overdue_complaints,
             overdue_contacts=s.overdue_contacts,
+            complaint_satisfaction=ComplaintSatisfaction(window_days=sat.window_days, resolved=sat.resolved,
+                                                         rated=sat.rated, average=sat.average),
+        )
+
+    @strawberry.field(description="Prospects (customers that have not bought yet) by demand: CLEAR, LATENT, NONE, "
+                      "then by potential.")
+    async def prospects(
+        self,
+        info: Info,
+        demand: list[Demand] | None = None,
+        first: int = 50,
+        after: Annotated[
+            str | None,
+            strawberry.argument(description="The accountKey of the last row already seen: the page continues after it."),
+        ] = None,
+    ) -> list[Prospect]:
+        _first(info, first)
+        rows = await prospect_service.prospects(info.context.store, demand)
+        start = _after(rows, after)
+        return [
+            Prospect(account_key=p.account_id, name=p.name, demand=p.demand, recorded_demand=p.recorded_demand,
+                     signals=DemandSignals(enquiries=p.signals.enquiries, feedback=p.signals.feedback,
+                                           engagement=p.signals.engagement),
+                     potential=p.potential)
+            for p in rows[start : start + first]
+        ]
+
+    @strawberry.field(description="Our dependency on our suppliers: spend share, concentration, sole sources, loss impact.")
+    async def supplier_dependency(self, info: Info, first: int = 50) -> SupplierDependencies:
+        _first(info, first)
+        d = await supplier_service.supplier_dependency(info.context.store)
+        return SupplierDependencies(
+            total_spend=d.total_spend, hhi=d.hhi, effective_suppliers=d.effective_suppliers,
+            suppliers=[
+                SupplierDependency(
+                    supplier_key=r.dependency.supplier_id, name=r.name, spend=r.dependency.spend, orders=r.orders,
+                    active=r.active, share=r.dependency.share, category=r.dependency.category,
+                    category_share=r.dependency.category_share, loss_impact=r.dependency.loss_impact,
+                    sole_source=r.dependency.sole_source,
+                )
+                for r in d.suppliers[:first]
+            ],
         )

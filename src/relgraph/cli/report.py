@@ -5,11 +5,14 @@
     relgraph report complaints --as-of 2026-05-01
     relgraph report contested --first 20
     relgraph report overdue --format table
+    relgraph report prospects --demand CLEAR --format csv
+    relgraph report suppliers --as-of 2026-01-01
 
-Each report reads through `relgraph.services.accounts`, the same code the GraphQL API
-answers from. `--as-of` takes an ISO date or date-time (UTC when no offset is given; a
-plain date means midnight UTC at its start). Exit code 2 on a usage error, 1 when the
-store fails.
+Each report reads through `relgraph.services` (accounts, prospects, suppliers), the same
+code the GraphQL API answers from. `--as-of` takes an ISO date or date-time (UTC when no
+offset is given; a plain date means midnight UTC at its start); every report is computed
+as of that moment from what the data records (docs/key-accounts.md says which stored
+properties are read as they are now). Exit code 2 on a usage error, 1 when the store fails.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ import click
 
 from relgraph.cli import settings_from, storage_options
 from relgraph.config import Settings
-from relgraph.domain.enums import Tier
+from relgraph.domain.enums import Demand, Tier
 from relgraph.domain.time import from_ms
 from relgraph.errors import RelgraphError
 from relgraph.store.graph_store import GraphStore
@@ -81,10 +84,46 @@ async def at_risk_rows(store: GraphStore, at: datetime | None, first: int | None
     ]
 
 
-async def complaint_rows(store: GraphStore, at: datetime | None, first: int | None) -> Rows:
+async def complaint_rows(store: GraphStore, at: datetime | None, first: int | None, state: str = "open") -> Rows:
     from relgraph.services import accounts
 
-    return (await accounts.complaints_report(store, at))[:first]
+    return [
+        {
+            "id": c.id, "stakeholder_id": c.stakeholder_id, "status": c.status.value, "category": c.category,
+            "severity": c.severity, "received_at": from_ms(c.received_ms), "resolved_at": from_ms(c.resolved_ms),
+            "overdue": c.overdue, "reasons": list(c.reasons), "satisfaction": c.satisfaction,
+        }
+        for c in (await accounts.complaints_report(store, at, state))[:first]
+    ]
+
+
+async def prospect_rows(store: GraphStore, at: datetime | None, first: int | None, demand: str | None) -> Rows:
+    from relgraph.services import prospects
+
+    return [
+        {
+            "account_id": p.account_id, "name": p.name, "demand": p.demand.value,
+            "recorded_demand": p.recorded_demand.value if p.recorded_demand else None,
+            "enquiries": p.signals.enquiries, "feedback": p.signals.feedback, "engagement": p.signals.engagement,
+            "potential": p.potential,
+        }
+        for p in (await prospects.prospects(store, [Demand(demand)] if demand else None, at))[:first]
+    ]
+
+
+async def supplier_rows(store: GraphStore, at: datetime | None, first: int | None) -> Rows:
+    from relgraph.services import suppliers
+
+    report = await suppliers.supplier_dependency(store, at)
+    return [
+        {
+            "supplier_id": r.dependency.supplier_id, "name": r.name, "spend": r.dependency.spend, "orders": r.orders,
+            "active": r.active, "share": r.dependency.share, "category": r.dependency.category,
+            "category_share": r.dependency.category_share, "loss_impact": r.dependency.loss_impact,
+            "sole_source": r.dependency.sole_source, "hhi": report.hhi, "effective_suppliers": report.effective_suppliers,
+        }
+        for r in report.suppliers[:first]
+    ]
 
 
 async def contested_rows(store: GraphStore, at: datetime | None, first: int | None) -> Rows:
@@ -200,11 +239,14 @@ def at_risk_command(fmt: str, as_of: str | None, first: int | None, **storage: A
 
 
 @command.command("complaints")
+@click.option("--state", type=click.Choice(["open", "resolved", "all"]), default="open", show_default=True,
+              help="Complaints open at the moment, resolved or closed by then (with satisfaction), or all.")
 @_common
-def complaints_command(fmt: str, as_of: str | None, first: int | None, **storage: Any) -> None:
-    """Open complaints, the overdue ones first, with the deadlines they missed."""
+def complaints_command(fmt: str, as_of: str | None, first: int | None, state: str, **storage: Any) -> None:
+    """Complaints as they stood (open by default), the overdue ones first, with the
+    deadlines they missed and the satisfaction recorded after resolution."""
     at = parse_as_of(as_of)
-    _emit(storage, fmt, lambda store: complaint_rows(store, at, first))
+    _emit(storage, fmt, lambda store: complaint_rows(store, at, first, state))
 
 
 @command.command("contested")
@@ -221,3 +263,20 @@ def overdue_command(fmt: str, as_of: str | None, first: int | None, **storage: A
     """Account plans whose next contact is past due, most overdue first."""
     at = parse_as_of(as_of)
     _emit(storage, fmt, lambda store: overdue_rows(store, at, first))
+
+
+@command.command("prospects")
+@click.option("--demand", type=click.Choice([d.value for d in Demand]), default=None, help="Only prospects of this demand class.")
+@_common
+def prospects_command(fmt: str, as_of: str | None, first: int | None, demand: str | None, **storage: Any) -> None:
+    """Prospects by demand (CLEAR, LATENT, NONE), then potential, with their signals."""
+    at = parse_as_of(as_of)
+    _emit(storage, fmt, lambda store: prospect_rows(store, at, first, demand))
+
+
+@command.command("suppliers")
+@_common
+def suppliers_command(fmt: str, as_of: str | None, first: int | None, **storage: Any) -> None:
+    """Our dependency on each supplier: spend share, loss impact, sole sources, concentration."""
+    at = parse_as_of(as_of)
+    _emit(storage, fmt, lambda store: supplier_rows(store, at, first))

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import heapq
 import math
+from fractions import Fraction
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from types import MappingProxyType
@@ -441,13 +442,15 @@ def abc_classes(revenue: Mapping[str, float], a: float = 0.8, b: float = 0.95) -
     for k, v in revenue.items():
         if v > 0.0:
             groups.setdefault(v, []).append(k)
-    before: list[float] = []
+    # The sum before each group is kept exactly (floats are dyadic fractions): the same
+    # correctly rounded value as fsum over the accounts before, in O(n) rather than O(n^2).
+    before = Fraction(0)
     for value in sorted(groups, reverse=True):
-        share_before = math.fsum(before) / total
+        share_before = float(before) / total
         cls: AbcClass = "A" if share_before < a else "B" if share_before < b else "C"
         for k in groups[value]:
             out[k] = cls
-            before.append(value)
+        before += Fraction(value) * len(groups[value])
     return out
 
 

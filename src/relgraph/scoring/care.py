@@ -290,6 +290,82 @@ def post_resolution_sentiment(
     return math.fsum(vals) / len(vals) if vals else None
 
 
+def complaint_status_at(
+    status: ComplaintStatus,
+    received_ms: int,
+    stamps: Mapping[ComplaintStatus, int | None],
+    at_ms: int,
+) -> ComplaintStatus | None:
+    """The status a complaint had at ``at_ms``, from its current status and its stamps.
+
+    A complaint keeps one time per status (``acknowledged_at``, ``escalated_at``,
+    ``resolved_at``, ``closed_at``: the latest time it entered that status), so the past
+    is read back as: the current status if it was entered by ``at_ms`` (or has no stamp),
+    else the status with the latest stamp at or before ``at_ms`` (RECEIVED at
+    ``received_ms``). None when it was not received yet. Exact for every complaint that
+    moved forward through the lifecycle; one that looped (escalated again after a
+    resolution) is read back from the latest entry into each status, the best its
+    stamps allow.
+    """
+    status = ComplaintStatus(status)
+    _ms("received_ms", received_ms)
+    _ms("at_ms", at_ms)
+    for s, t in stamps.items():
+        _opt_ms(f"{ComplaintStatus(s).value} stamp", t)
+    if received_ms > at_ms:
+        return None
+    entered = stamps.get(status) if status is not ComplaintStatus.RECEIVED else received_ms
+    if entered is None or entered <= at_ms:
+        return status
+    best, best_t = ComplaintStatus.RECEIVED, received_ms
+    for s, t in stamps.items():
+        s = ComplaintStatus(s)
+        if s is not ComplaintStatus.RECEIVED and t is not None and best_t <= t <= at_ms:
+            best, best_t = s, t
+    return best
+
+
+@dataclass(frozen=True)
+class SatisfactionSummary:
+    """Satisfaction after resolution over a window: complaints resolved in it, how many
+    of them carry the follow-up's rating, and the mean rating (None when none does)."""
+
+    window_days: float
+    resolved: int
+    rated: int
+    average: float | None
+
+
+def satisfaction_summary(
+    resolved: Iterable[tuple[int, float | None]], at_ms: int, window_days: float
+) -> SatisfactionSummary:
+    """Mean follow-up rating of the complaints resolved in ``(at - window, at]``.
+
+    ``resolved`` are ``(resolved_ms, satisfaction in [-1, 1] or None)``; those resolved
+    outside the window are left out. An unrated complaint counts as resolved but not in
+    the mean: no answer is not a neutral answer (as in :func:`post_resolution_sentiment`).
+    """
+    _ms("at_ms", at_ms)
+    _check(_finite(window_days) and window_days > 0, "window_days must be > 0")
+    start = at_ms - window_days * MS_PER_DAY
+    count, ratings = 0, []
+    for t, rating in resolved:
+        _ms("resolved_ms", t)
+        if not (start < t <= at_ms):
+            continue
+        count += 1
+        if rating is not None:
+            _check(_finite(rating) and -1.0 <= rating <= 1.0, f"satisfaction {rating!r} not in [-1, 1]")
+            ratings.append(float(rating))
+    average = _clamp_unit(math.fsum(ratings) / len(ratings)) if ratings else None
+    return SatisfactionSummary(window_days=float(window_days), resolved=count, rated=len(ratings), average=average)
+
+
+def _clamp_unit(x: float) -> float:
+    """Guard a mean of values in [-1, 1] against float rounding."""
+    return min(1.0, max(-1.0, x))
+
+
 # --------------------------------------------------------------------------- systemic issues
 
 

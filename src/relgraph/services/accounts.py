@@ -10,18 +10,21 @@ section "Service: how the inputs are gathered".
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Iterable, Mapping
+from typing import Any, Awaitable, Iterable, Mapping
 
 from relgraph.domain.complaints import OPEN_STATUSES
 from relgraph.domain.enums import ComplaintStatus, Tier
-from relgraph.domain.time import DAY_MS, from_ms, to_ms, utcnow
+from relgraph.domain.time import DAY_MS, from_ms
 from relgraph.scoring import accounts as ka
 from relgraph.scoring import care
 from relgraph.scoring import strength as scoring
 from relgraph.scoring.strength import Event, PairState
+from relgraph.services import network_channels
+from relgraph.services.account_cache import View, view
 from relgraph.store.graph_store import GraphStore
 
 #: Revenue counts over the trailing 12 months (DOMAIN.md §4, criterion 2).
@@ -33,6 +36,8 @@ STRENGTH_LOOKBACK_DAYS = 90
 DEFAULT_REFERRAL_WEIGHT = 0.5
 #: Discount rate d of CLV = m * r / (1 + d - r).
 DEFAULT_DISCOUNT = 0.1
+#: The network summary's satisfaction after resolution covers complaints resolved this recently.
+SATISFACTION_WINDOW_DAYS = 90
 
 
 # --------------------------------------------------------------------------- results
@@ -91,11 +96,35 @@ class ContestedAccount:
 class NetworkSummary:
     by_kind: dict[str, int]
     by_tier: dict[str, int]
+    #: ties (pairs in contact) by channel state: OPEN, BLOCKED, BROKEN (all three keys)
+    by_channel: dict[str, int]
     revenue_by_abc: dict[str, float]
     accounts_by_abc: dict[str, int]
     open_complaints: int
     overdue_complaints: int
     overdue_contacts: int
+    satisfaction: care.SatisfactionSummary
+
+
+@dataclass(frozen=True)
+class ComplaintView:
+    """One complaint as it stood at a moment: its status then, overdue then, and the
+    follow-up's satisfaction once it was resolved."""
+
+    id: str
+    stakeholder_id: str
+    status: ComplaintStatus
+    category: str | None
+    severity: str | None
+    received_ms: int
+    resolved_ms: int | None
+    overdue: bool
+    reasons: tuple[str, ...]
+    satisfaction: float | None
+
+    @property
+    def open(self) -> bool:
+        return self.status in OPEN_STATUSES
 
 
 @dataclass
@@ -111,11 +140,6 @@ class _Roll:
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def _at(at: datetime | None) -> tuple[datetime, int]:
-    moment = at or utcnow()
-    return moment, to_ms(moment)
 
 
 def _strength_at(
@@ -144,17 +168,37 @@ class _Strengths:
     contacts: dict[str, int]
 
 
-async def _recent(store: GraphStore, at_ms: int) -> dict[tuple[str, str], list[Event]]:
-    since = at_ms - STRENGTH_LOOKBACK_DAYS * DAY_MS
-    return await store.recent_events(from_ms(since))  # type: ignore[arg-type]
+async def _recent(v: View) -> dict[tuple[str, str], list[Event]]:
+    """Every pair's events of the 90 days before the view's moment (cached: key accounts,
+    at-risk and contested accounts all wind strengths back with them)."""
+    since = v.at_ms - STRENGTH_LOOKBACK_DAYS * DAY_MS
+    return await v.get("recent", (), lambda: v.store.recent_events(from_ms(since)))  # type: ignore[arg-type]
 
 
-async def _strengths(store: GraphStore, at_ms: int, recent: Mapping[tuple[str, str], list[Event]]) -> _Strengths:
+async def _strengths_of(v: View) -> _Strengths:
+    async def compute() -> _Strengths:
+        recent, rows = await asyncio.gather(_recent(v), v.store.network_account_ties())
+        return _strengths(v.store, v.at_ms, recent, rows)
+
+    return await v.get("strengths", (), compute)
+
+
+async def _competitors_of(v: View) -> dict[str, dict[str, float]]:
+    async def compute() -> dict[str, dict[str, float]]:
+        recent, ties, buys = await asyncio.gather(_recent(v), v.store.competitor_ties(), v.store.competitor_buys())
+        return _competitors(v.store, v.at_ms, recent, ties, buys)
+
+    return await v.get("competitors", (), compute)
+
+
+def _strengths(
+    store: GraphStore, at_ms: int, recent: Mapping[tuple[str, str], list[Event]], rows: list[dict[str, Any]]
+) -> _Strengths:
     """Every customer organisation's rolled-up strength now and 90 days before `at_ms`.
 
     The same roll-up as `services.strength.account` (noisy-OR per employee, then
-    `scoring.rollup`), for all accounts from one read, each tie wound back in time with
-    `scoring.rewind` from the events of the last 90 days.
+    `scoring.rollup`), for all accounts from one read (`rows` of `network_account_ties`),
+    each tie wound back in time with `scoring.rewind` from the events of the last 90 days.
     """
     params = store.strength_params
     then_ms = at_ms - STRENGTH_LOOKBACK_DAYS * DAY_MS
@@ -164,7 +208,7 @@ async def _strengths(store: GraphStore, at_ms: int, recent: Mapping[tuple[str, s
     theirs: dict[str, float] = defaultdict(float)
     ours: dict[str, float] = defaultdict(float)
     contacts: dict[str, int] = defaultdict(int)
-    for row in await store.network_account_ties():
+    for row in rows:
         org, state, pair = row["org"], _state(row["t"]), (row["a"], row["b"])
         i_ab, i_ba, _ = scoring.rewind(state, recent.get(pair, ()), at_ms, params)
         from_side, to_side = (i_ab, i_ba) if row["side"] == row["a"] else (i_ba, i_ab)
@@ -188,8 +232,9 @@ async def _strengths(store: GraphStore, at_ms: int, recent: Mapping[tuple[str, s
     )
 
 
-async def _competitors(
-    store: GraphStore, at_ms: int, recent: Mapping[tuple[str, str], list[Event]]
+def _competitors(
+    store: GraphStore, at_ms: int, recent: Mapping[tuple[str, str], list[Event]],
+    tie_rows: list[dict[str, Any]], buy_rows: list[dict[str, Any]],
 ) -> dict[str, dict[str, float]]:
     """Each customer's competitors and the strength of each one's tie to it.
 
@@ -199,27 +244,65 @@ async def _competitors(
     """
     params = store.strength_params
     ties: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
-    for row in await store.competitor_ties():
+    for row in tie_rows:
         s = _strength_at(_state(row["t"]), recent, (row["a"], row["b"]), at_ms, params)
         ties[row["org"]][row["competitor"]].append(s)
     out: dict[str, dict[str, float]] = {org: {c: scoring.noisy_or(ss) for c, ss in comps.items()} for org, comps in ties.items()}
-    for row in await store.competitor_buys():
+    for row in buy_rows:
         comps = out.setdefault(row["org"], {})
         assessed = float(row["assessed"]) if row["assessed"] is not None else 0.0
         comps[row["competitor"]] = max(comps.get(row["competitor"], 0.0), assessed)
     return out
 
 
-def _complaint_overdue(c: Mapping[str, Any], at_ms: int, deadlines: Any) -> bool:
-    late, _ = care.complaint_overdue(
-        ComplaintStatus(c["status"]), int(c["received_at"]), c.get("acknowledged_at"), c.get("resolved_at"),
-        c.get("respond_by"), c.get("resolve_by"), at_ms, deadlines=deadlines,
+_STAMPS = {
+    ComplaintStatus.ACKNOWLEDGED: "acknowledged_at",
+    ComplaintStatus.ESCALATED: "escalated_at",
+    ComplaintStatus.RESOLVED: "resolved_at",
+    ComplaintStatus.CLOSED: "closed_at",
+}
+
+
+def _opt_int(x: Any) -> int | None:
+    return int(x) if x is not None else None
+
+
+def complaint_view(sid: str, c: Mapping[str, Any], at_ms: int, deadlines: Any) -> ComplaintView | None:
+    """A stored complaint (times in epoch ms) as it stood at `at_ms`; None if not yet received.
+
+    Its status then comes from its stamps (`care.complaint_status_at`); a status entered
+    after `at_ms` had not happened, nor had a resolution, nor the satisfaction recorded with it.
+    """
+    received = int(c["received_at"])
+    stamps = {s: _opt_int(c.get(k)) for s, k in _STAMPS.items()}
+    status = care.complaint_status_at(ComplaintStatus(c["status"]), received, stamps, at_ms)
+    if status is None:
+        return None
+    resolved = stamps[ComplaintStatus.RESOLVED]
+    late, reasons = care.complaint_overdue(
+        status, received, stamps[ComplaintStatus.ACKNOWLEDGED], resolved,
+        _opt_int(c.get("respond_by")), _opt_int(c.get("resolve_by")), at_ms, deadlines=deadlines,
     )
-    return late
+    done = status in (ComplaintStatus.RESOLVED, ComplaintStatus.CLOSED)
+    return ComplaintView(
+        id=c["id"], stakeholder_id=sid, status=status, category=c.get("category"), severity=c.get("severity"),
+        received_ms=received, resolved_ms=resolved if done and resolved is not None and resolved <= at_ms else None,
+        overdue=late, reasons=tuple(reasons), satisfaction=_number(c.get("satisfaction")) if done else None,
+    )
 
 
-def _is_open(c: Mapping[str, Any], at_ms: int) -> bool:
-    return ComplaintStatus(c["status"]) in OPEN_STATUSES and int(c["received_at"]) <= at_ms
+async def _complaints(v: View) -> list[ComplaintView]:
+    """Every complaint received by the view's moment, as it stood then (cached)."""
+
+    async def compute() -> list[ComplaintView]:
+        out = []
+        for r in await v.store.all_complaints(v.at):
+            cv = complaint_view(r["sid"], r["c"], v.at_ms, v.store.deadlines)
+            if cv is not None:
+                out.append(cv)
+        return out
+
+    return await v.get("complaints", (), compute)
 
 
 def _number(x: Any) -> float | None:
@@ -236,23 +319,35 @@ async def key_accounts(
     at: datetime | None = None,
     *,
     discount: float = DEFAULT_DISCOUNT,
-    _recent_events: Mapping[tuple[str, str], list[Event]] | None = None,
 ) -> list[KeyAccount]:
     """Every customer organisation scored on the five criteria, best first.
 
     The whole population is scored (revenue and dependency are relative to it); filter
-    by tier or page afterwards.
+    by tier or page afterwards. Cached while the network version stands
+    (`services.account_cache`); the list returned is the caller's own.
     """
-    moment, at_ms = _at(at)
-    customers = await store.customer_accounts()
-    revenue = await store.order_revenue(from_ms(at_ms - REVENUE_WINDOW_DAYS * DAY_MS), moment)  # type: ignore[arg-type]
-    recent = _recent_events if _recent_events is not None else await _recent(store, at_ms)
-    strengths = await _strengths(store, at_ms, recent)
-    buying = await store.buying_since()
+    return list(await _key_accounts(await view(store, at), weights, thresholds, discount))
+
+
+async def _key_accounts(
+    v: View, weights: ka.KeyAccountWeights, thresholds: ka.TierThresholds, discount: float
+) -> list[KeyAccount]:
+    return await v.get("key_accounts", (weights, thresholds, discount),
+                       lambda: _score_key_accounts(v, weights, thresholds, discount))
+
+
+async def _score_key_accounts(
+    v: View, weights: ka.KeyAccountWeights, thresholds: ka.TierThresholds, discount: float
+) -> list[KeyAccount]:
+    store, at_ms = v.store, v.at_ms
+    # independent whole-network reads, side by side (the database answers them in parallel)
+    customers, revenue, strengths, buying, buys, referred = await asyncio.gather(
+        store.customer_accounts(), _revenue(v), _strengths_of(v), store.buying_since(), store.competitor_buys(),
+        _referral_edges(store, at_ms, _recent(v)),
+    )
     competitor_buys: dict[str, int] = defaultdict(int)
-    for row in await store.competitor_buys():
+    for row in buys:
         competitor_buys[row["org"]] += 1
-    referred = await _referral_edges(store, at_ms, recent)
     rev12 = {sid: r[0] for sid, r in revenue.items()}
 
     inputs: list[ka.KeyAccountInput] = []
@@ -311,6 +406,12 @@ async def key_accounts(
     return out
 
 
+async def _revenue(v: View) -> dict[str, tuple[float, float, int]]:
+    """Per customer: (12-month ORDER value, ORDER value to date, ORDERs to date) at the moment (cached)."""
+    since = from_ms(v.at_ms - REVENUE_WINDOW_DAYS * DAY_MS)
+    return await v.get("revenue", (), lambda: v.store.order_revenue(since, v.at))  # type: ignore[arg-type]
+
+
 def _transactional(
     customer: Mapping[str, Any], x: ka.KeyAccountInput, revenue: tuple[float, float, int] | None,
     strengths: _Strengths, buys_from_us: bool, competitors: int,
@@ -339,15 +440,15 @@ def _transactional(
 
 
 async def _referral_edges(
-    store: GraphStore, at_ms: int, recent: Mapping[tuple[str, str], list[Event]]
+    store: GraphStore, at_ms: int, recent_events: Awaitable[dict[tuple[str, str], list[Event]]]
 ) -> dict[str, dict[str, float]]:
     """REFERRED / INFLUENCES edges a -> b weighted by the analyst's assessed strength, else
     the measured TIE strength between the two, else DEFAULT_REFERRAL_WEIGHT."""
     rows = await store.referrals()
+    pairs = sorted({tuple(sorted((r["a"], r["b"]))) for r in rows if r["a"] != r["b"]})
+    states, recent = await asyncio.gather(store.ties(pairs), recent_events)  # type: ignore[arg-type]
     if not rows:
         return {}
-    pairs = sorted({tuple(sorted((r["a"], r["b"]))) for r in rows if r["a"] != r["b"]})
-    states = await store.ties(pairs)  # type: ignore[arg-type]
     params = store.strength_params
     edges: dict[str, dict[str, float]] = defaultdict(dict)
     for r in rows:
@@ -376,22 +477,26 @@ async def at_risk(
     weights: ka.KeyAccountWeights = ka.DEFAULT_KEY_WEIGHTS,
     thresholds: ka.TierThresholds = ka.DEFAULT_TIER_THRESHOLDS,
 ) -> list[AtRiskAccount]:
-    """Key accounts (scored KEY, or stored as KEY) with at least one risk reason, best first."""
-    moment, at_ms = _at(at)
-    recent = await _recent(store, at_ms)
-    accounts = [a for a in await key_accounts(store, weights, thresholds, moment, _recent_events=recent) if _is_key(a)]
-    if not accounts:
-        return []
-    competitors = await _competitors(store, at_ms, recent)
-    complaints = await store.complaints_of([a.account_id for a in accounts])
+    """Key accounts (scored KEY, or stored as KEY) with at least one risk reason, best first.
+
+    The whole list is computed once per network version and moment (cached), then cut."""
+    v = await view(store, at)
+    return (await v.get("at_risk", (weights, thresholds), lambda: _at_risk(v, weights, thresholds)))[:first]
+
+
+async def _at_risk(v: View, weights: ka.KeyAccountWeights, thresholds: ka.TierThresholds) -> list[AtRiskAccount]:
+    scored, competitors, filed = await asyncio.gather(
+        _key_accounts(v, weights, thresholds, DEFAULT_DISCOUNT), _competitors_of(v), _complaints(v)
+    )
+    accounts = [a for a in scored if _is_key(a)]
+    complaints: dict[str, list[ComplaintView]] = defaultdict(list)
+    for c in filed:
+        complaints[c.stakeholder_id].append(c)
     out = []
     for a in accounts:
-        props = [c.model_dump() for c in complaints.get(a.account_id, [])]
-        for p in props:
-            for k in ("received_at", "acknowledged_at", "resolved_at", "respond_by", "resolve_by"):
-                p[k] = to_ms(p[k]) if p.get(k) is not None else None
-        open_n = sum(1 for p in props if _is_open(p, at_ms))
-        overdue_n = sum(1 for p in props if _complaint_overdue(p, at_ms, store.deadlines))
+        mine = complaints.get(a.account_id, [])
+        open_n = sum(1 for c in mine if c.open)
+        overdue_n = sum(1 for c in mine if c.overdue)
         contest = care.contested(a.strength_now, competitors.get(a.account_id, {}))
         reasons = care.at_risk_reasons(
             strength_delta_90d=max(-1.0, min(1.0, a.strength_delta_90d)),
@@ -404,21 +509,22 @@ async def at_risk(
         if reasons:
             out.append(AtRiskAccount(a, tuple(reasons), open_n, overdue_n, contest.best_competitor_id,
                                      contest.best_competitor_strength))
-        if len(out) >= first:
-            break
     return out
 
 
 async def contested(store: GraphStore, first: int, at: datetime | None = None) -> list[ContestedAccount]:
     """Customers tied to competitors, with each competitor's strength beside ours; the
     accounts where we are furthest behind come first (lead ascending, then id)."""
-    _, at_ms = _at(at)
-    recent = await _recent(store, at_ms)
-    competitors = await _competitors(store, at_ms, recent)
+    v = await view(store, at)
+    return (await v.get("contested", (), lambda: _contested(v)))[:first]
+
+
+async def _contested(v: View) -> list[ContestedAccount]:
+    competitors = await _competitors_of(v)
     if not competitors:
         return []
-    strengths = await _strengths(store, at_ms, recent)
-    names = {c["id"]: c.get("name") or c["id"] for c in await store.customer_accounts()}
+    strengths = await _strengths_of(v)
+    names = {c["id"]: c.get("name") or c["id"] for c in await v.store.customer_accounts()}
     out = []
     for org, comps in competitors.items():
         if org not in names or not comps:
@@ -426,7 +532,7 @@ async def contested(store: GraphStore, first: int, at: datetime | None = None) -
         ours = strengths.now.get(org)
         out.append(ContestedAccount(org, names[org], care.contested(ours.strength if ours else 0.0, comps)))
     out.sort(key=lambda c: (c.contest.lead if c.contest.lead is not None else 0.0, c.account_id))
-    return out[:first]
+    return out
 
 
 def _plan_view(p: Mapping[str, Any]) -> care.PlanView:
@@ -440,55 +546,68 @@ def _plan_view(p: Mapping[str, Any]) -> care.PlanView:
     )
 
 
+async def _overdue_contacts(v: View) -> list[care.OverdueContact]:
+    async def compute() -> list[care.OverdueContact]:
+        plans = [_plan_view(p) for p in await v.store.all_account_plans()]
+        return care.overdue_contacts(plans, v.at_ms, v.store.cadence.days)
+
+    return await v.get("overdue_contacts", (), compute)
+
+
 async def overdue_contacts(store: GraphStore, first: int, at: datetime | None = None) -> list[care.OverdueContact]:
     """Account plans whose next contact is past, most overdue first."""
-    _, at_ms = _at(at)
-    plans = [_plan_view(p) for p in await store.all_account_plans()]
-    return care.overdue_contacts(plans, at_ms, store.cadence.days)[:first]
+    return (await _overdue_contacts(await view(store, at)))[:first]
 
 
 async def systemic_issues(
     store: GraphStore, window_days: float, min_customers: int, at: datetime | None = None
 ) -> list[care.SystemicIssue]:
     """Categories raised by `min_customers` distinct complainants within the trailing window."""
-    moment, at_ms = _at(at)
-    since_ms = at_ms - int(window_days * DAY_MS)
-    rows = await store.complaints_received(from_ms(since_ms), moment)  # type: ignore[arg-type]
+    v = await view(store, at)
+    since_ms = v.at_ms - int(window_days * DAY_MS)
+    rows = await store.complaints_received(from_ms(since_ms), v.at)  # type: ignore[arg-type]
     complaints = [(r["sid"], r["c"].get("category"), int(r["c"]["received_at"])) for r in rows]
-    return care.systemic_issues(complaints, window_days, min_customers, at_ms, since_ms=since_ms)
+    return care.systemic_issues(complaints, window_days, min_customers, v.at_ms, since_ms=since_ms)
 
 
-async def complaints_report(store: GraphStore, at: datetime | None = None) -> list[dict[str, Any]]:
-    """Open complaints with their overdue state (the `report complaints` rows), latest first."""
-    _, at_ms = _at(at)
-    out = []
-    for r in await store.open_complaints():
-        c = r["c"]
-        if int(c["received_at"]) > at_ms:
-            continue
-        late, reasons = care.complaint_overdue(
-            ComplaintStatus(c["status"]), int(c["received_at"]), c.get("acknowledged_at"), c.get("resolved_at"),
-            c.get("respond_by"), c.get("resolve_by"), at_ms, deadlines=store.deadlines,
-        )
-        out.append({"id": c["id"], "stakeholder_id": r["sid"], "status": c["status"], "category": c.get("category"),
-                    "severity": c.get("severity"), "received_at": from_ms(int(c["received_at"])),
-                    "overdue": late, "reasons": reasons})
-    out.sort(key=lambda x: (not x["overdue"], x["received_at"], x["id"]))
-    return out
+#: Which complaints `complaints_report` lists: open at the moment, resolved or closed by then, or all.
+COMPLAINT_STATES = ("open", "resolved", "all")
 
 
-async def network_summary(store: GraphStore, at: datetime | None = None) -> NetworkSummary:
-    """Dashboard counts: stakeholders by kind and tier, 12-month revenue by ABC class,
-    open and overdue complaints, overdue contacts."""
-    moment, at_ms = _at(at)
+async def complaints_report(store: GraphStore, at: datetime | None = None, state: str = "open") -> list[ComplaintView]:
+    """Complaints as they stood at `at` (the `report complaints` rows): the overdue ones
+    first, then by receipt; `state` picks open ones (default), resolved ones or all."""
+    if state not in COMPLAINT_STATES:
+        raise ValueError(f"state must be one of {COMPLAINT_STATES}")
+    rows = [c for c in await _complaints(await view(store, at))
+            if state == "all" or c.open == (state == "open")]
+    rows.sort(key=lambda c: (not c.overdue, c.received_ms, c.id))
+    return rows
+
+
+async def network_summary(
+    store: GraphStore, at: datetime | None = None, satisfaction_days: float = SATISFACTION_WINDOW_DAYS
+) -> NetworkSummary:
+    """Dashboard counts: stakeholders by kind and tier, ties by channel state, 12-month
+    revenue by ABC class, open and overdue complaints, satisfaction after resolution,
+    overdue contacts."""
+    v = await view(store, at)
+    return await v.get("summary", (satisfaction_days,), lambda: _network_summary(v, satisfaction_days))
+
+
+async def _network_summary(v: View, satisfaction_days: float) -> NetworkSummary:
+    store = v.store
+    counts, customer_rows, revenue, complaints, by_channel, overdue_contacts = await asyncio.gather(
+        store.stakeholder_counts(), store.customer_accounts(), _revenue(v), _complaints(v), _channel_counts(v),
+        _overdue_contacts(v),
+    )
     by_kind: dict[str, int] = defaultdict(int)
     by_tier: dict[str, int] = defaultdict(int)
-    for kind, tier, n in await store.stakeholder_counts():
+    for kind, tier, n in counts:
         by_kind[kind] += n
         if tier:
             by_tier[tier] += n
-    customers = [c["id"] for c in await store.customer_accounts()]
-    revenue = await store.order_revenue(from_ms(at_ms - REVENUE_WINDOW_DAYS * DAY_MS), moment)  # type: ignore[arg-type]
+    customers = [c["id"] for c in customer_rows]
     rev12 = {sid: max(0.0, revenue.get(sid, (0.0, 0.0))[0]) for sid in customers}
     classes = ka.abc_classes(rev12)
     revenue_by_abc = {k: 0.0 for k in ("A", "B", "C")}
@@ -496,14 +615,21 @@ async def network_summary(store: GraphStore, at: datetime | None = None) -> Netw
     for sid, cls in classes.items():
         revenue_by_abc[cls] += rev12[sid]
         accounts_by_abc[cls] += 1
-    open_rows = [r["c"] for r in await store.open_complaints() if _is_open(r["c"], at_ms)]
-    overdue = sum(1 for c in open_rows if _complaint_overdue(c, at_ms, store.deadlines))
-    plans = [_plan_view(p) for p in await store.all_account_plans()]
+    resolved = [(c.resolved_ms, c.satisfaction) for c in complaints if c.resolved_ms is not None]
     return NetworkSummary(
-        by_kind=dict(by_kind), by_tier=dict(by_tier), revenue_by_abc=revenue_by_abc, accounts_by_abc=accounts_by_abc,
-        open_complaints=len(open_rows), overdue_complaints=overdue,
-        overdue_contacts=len(care.overdue_contacts(plans, at_ms, store.cadence.days)),
+        by_kind=dict(by_kind), by_tier=dict(by_tier), by_channel=by_channel,
+        revenue_by_abc=revenue_by_abc, accounts_by_abc=accounts_by_abc,
+        open_complaints=sum(1 for c in complaints if c.open),
+        overdue_complaints=sum(1 for c in complaints if c.overdue),
+        overdue_contacts=len(overdue_contacts),
+        satisfaction=care.satisfaction_summary(resolved, v.at_ms, satisfaction_days),
     )
+
+
+async def _channel_counts(v: View) -> dict[str, int]:
+    """Ties by channel state at the moment; a party's complaint overdue then blocks its ties."""
+    overdue = {c.stakeholder_id for c in await _complaints(v) if c.overdue}
+    return await network_channels.channel_counts(v.store, v.at, overdue)
 
 
 def by_tier(accounts: Iterable[KeyAccount], tier: Tier | None) -> list[KeyAccount]:

@@ -29,7 +29,7 @@ class AccountStore:
 
     async def customer_accounts(self) -> list[dict[str, Any]]:
         """Customer organisations (not archived): id, name, tier, potential, margin,
-        retention, influence_percentile, since."""
+        retention, influence_percentile, since, price_sensitive, demand."""
         return await self._network("network_customers")
 
     async def order_revenue(self, since: datetime, until: datetime) -> dict[str, tuple[float, float, int]]:
@@ -78,3 +78,26 @@ class AccountStore:
     async def stakeholder_counts(self) -> list[tuple[str, str | None, int]]:
         """(kind, tier, count) of stakeholders that are not archived."""
         return [(r["kind"], r["tier"], int(r["n"])) for r in await self._network("network_stakeholder_counts")]
+
+    async def all_complaints(self, until: datetime) -> list[dict[str, Any]]:
+        """Rows (sid, c): every complaint received up to `until` (as-of complaint views)."""
+        return await self._network("network_complaints", since=0, until=to_ms(until))
+
+    async def our_side(self) -> set[str]:
+        """The company itself and everyone who works or worked for it."""
+        rows = await self._network("network_our_people")
+        return {i for r in rows for i in [r["us"], *r["people"]] if i is not None}
+
+    async def prospect_interactions(self, org_ids: list[str], since: datetime, until: datetime) -> list[dict[str, Any]]:
+        """Rows (org, side, id, type, at, initiator_id, participant_ids): interactions in
+        (since, until] of these organisations and their people."""
+        if not org_ids:
+            return []
+        return await self._network(
+            "network_prospect_interactions", ids=org_ids, since=to_ms(since), until=to_ms(until)
+        )
+
+    async def supplier_spend(self, since: datetime, until: datetime) -> list[dict[str, Any]]:
+        """Rows (id, name, category, spend, orders, active): our suppliers and our spend on
+        each in (since, until]."""
+        return await self._network("network_supplier_spend", since=to_ms(since), until=to_ms(until))
