@@ -32,6 +32,10 @@ BENCHMARKS: list[tuple[str, bool]] = [
     ("strength", True),
     ("api_reads", True),
     ("pagerank", False),
+    ("influence", True),  # 100k stakeholders / 1M ties at scale 1 (use --scale 0.1 for Neo4j)
+    ("limits", True),  # refusals of over-limit requests; no data needed
+    ("soak", True),  # 300 s × scale per backend; Neo4j is killed and restarted half-way
+    ("accounts", False),  # key accounts, at-risk, CSV report on the embedded FalkorDB (xl demo at scale 1)
 ]
 
 

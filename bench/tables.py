@@ -77,4 +77,10 @@ def render_markdown(results: dict[str, Any]) -> str:
         parts.append(generic("api_reads", "API reads over HTTP (issue 3)", results))
     if any(k.startswith("pagerank-") for k in results):
         parts.append(generic("pagerank", "Influence algorithms on 100k nodes / 1M ties (issue 5)", results))
+    if any(k.startswith("influence-") for k in results):
+        parts.append(generic("influence", "Influence end to end on a store (issue 5)", results))
+    if any(k.startswith("limits-") for k in results):
+        parts.append(generic("limits", "Refusing over-limit requests over HTTP (issue 7)", results))
+    if any(k.startswith("soak-") for k in results):
+        parts.append(generic("soak", "Soak and faults: relgraph serve --workers 2 at a fixed rate (issue 7)", results))
     return "\n".join(parts)

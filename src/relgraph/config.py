@@ -57,11 +57,15 @@ class Settings(BaseSettings):
     jwt_role_map: str = Field(
         "", description="Claim values to roles, as value=role pairs: `crm-admins=admin,sales=editor`."
     )
+    auth_cache_s: float = Field(
+        2.0, ge=0, description="Seconds each process caches a checked API key and whether any key is in force: "
+        "a revoked key stops working within this time (0: ask the database on every request)."
+    )
 
     # query limits
     max_depth: int = Field(12, ge=1, description="Deepest selection a query may nest.")
     max_aliases: int = Field(30, ge=1, description="Most aliases in one operation.")
-    max_tokens: int = Field(4000, ge=1, description="Most tokens in one query document.")
+    max_tokens: int = Field(2000, ge=1, description="Most tokens in one query document (parsing and validating cost CPU per token).")
     max_cost: int = Field(
         50_000, ge=1, description="Highest estimated cost of one operation (list sizes multiplied along each path)."
     )

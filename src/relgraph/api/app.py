@@ -17,11 +17,14 @@ from typing import AsyncIterator
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from starlette.requests import HTTPConnection
 
 from relgraph import __version__
 from relgraph.api.context import Context
-from relgraph.api.router import GraphQLHTTPRouter
-from relgraph.api.schema import schema
+from relgraph.api.body_limit import BodySizeLimit
+from relgraph.api.router import graphql_router
+from relgraph.auth import http as auth_http
+from relgraph.auth.authenticator import Authenticator
 from relgraph.config import Settings
 from relgraph.errors import ServiceUnavailable
 from relgraph.store.factory import make_store
@@ -36,15 +39,27 @@ class StoreSlot:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.store: GraphStore | None = None
-        self._lock = asyncio.Lock()
+        self._opening: asyncio.Task[GraphStore] | None = None
 
     async def get(self) -> GraphStore:
-        """The open store; SERVICE_UNAVAILABLE while the database cannot be reached."""
-        if self.store is None:
-            async with self._lock:
-                if self.store is None:
-                    self.store = await self._open()
-        return self.store
+        """The open store; SERVICE_UNAVAILABLE while the database cannot be reached.
+
+        Requests that arrive while the store is being opened share that one attempt and
+        its outcome, rather than queueing for attempts of their own: while the database
+        is down, each waits at most one (bounded) attempt, and the next request after a
+        failure tries again, so the store opens by itself once the database is back.
+        """
+        if self.store is not None:
+            return self.store
+        if self._opening is None:
+            self._opening = asyncio.ensure_future(self._open())
+            self._opening.add_done_callback(self._opened)
+        return await asyncio.shield(self._opening)  # a client that leaves cancels only its wait
+
+    def _opened(self, attempt: asyncio.Task[GraphStore]) -> None:
+        self._opening = None
+        if not attempt.cancelled() and attempt.exception() is None:
+            self.store = attempt.result()
 
     async def _open(self) -> GraphStore:
         store: GraphStore | None = None
@@ -60,6 +75,8 @@ class StoreSlot:
         return store
 
     async def close(self) -> None:
+        if self._opening is not None:
+            self._opening.cancel()
         if self.store is not None:
             await self.store.close()
             self.store = None
@@ -97,10 +114,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.stores = slot
 
-    async def context() -> Context:
-        return Context(await slot.get(), settings)
+    authenticator = Authenticator(settings)
+    auth_http.install_error_handlers(app)
 
-    app.include_router(GraphQLHTTPRouter(schema, context_getter=context), prefix="/graphql")
+    async def context(connection: HTTPConnection) -> Context:
+        """The store, and who is calling: 401 before any GraphQL runs when credentials fail."""
+        store = await slot.get()
+        return Context(store, settings, await auth_http.principal_of(connection, authenticator, store))
+
+    app.include_router(graphql_router(settings, context), prefix="/graphql")
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
 
     @app.exception_handler(ServiceUnavailable)
     async def unavailable(request: Request, exc: ServiceUnavailable) -> JSONResponse:

@@ -7,7 +7,7 @@ Every GraphQL error leaves with `extensions.code`:
   the way the client wrote it (`input.participants`, `filter.and[0].kind`);
 - a request the schema rejects is GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED, or
   BAD_USER_INPUT with a `field` when a value was wrong (an unknown enum value, a bad
-  date, a missing input field);
+  date, a missing input field); a query limit names itself in `extensions.limit`;
 - anything else is a bug or a broken dependency: the client sees INTERNAL_SERVER_ERROR
   and a generic message, and the real error, with its traceback, goes to the log. No
   Cypher, driver text or traceback ever reaches a client.
@@ -167,6 +167,8 @@ def _is_request_error(error: GraphQLError) -> bool:
 
 
 def _request_extensions(error: GraphQLError, document: DocumentNode | None) -> dict[str, str]:
+    if error.extensions and "code" in error.extensions:  # coded where it was raised (api/limits.py)
+        return dict(error.extensions)
     if error.message.startswith("Syntax Error"):
         return {"code": "GRAPHQL_PARSE_FAILED"}
     variable = _VARIABLE.match(error.message)

@@ -8,6 +8,7 @@ pydantic models then check every value, so the rules live in one place, the doma
 from __future__ import annotations
 
 import dataclasses
+import uuid
 from datetime import datetime
 from typing import Any, ClassVar
 
@@ -26,8 +27,13 @@ from relgraph.domain.enums import (
     StakeholderKind,
     Tier,
 )
+from relgraph.errors import BadUserInput
 from relgraph.store import listing
 from relgraph.store.graph_store import validated
+
+#: Namespace of the interaction ids derived from an idempotency key (uuid5).
+IDEMPOTENCY_NAMESPACE = uuid.UUID("5b0e6a4e-8f7d-5c1e-9a53-7f2d1c0b9e41")
+MAX_IDEMPOTENCY_KEY = 200
 
 
 def plain(value: Any, path: str) -> Any:
@@ -301,9 +307,29 @@ class InteractionInput:
 @strawberry.input(description="A batch of interactions, recorded all or nothing.")
 class RecordInteractionsInput:
     interactions: list[InteractionInput]
+    idempotency_key: str | None = strawberry.field(
+        default=None,
+        description="Makes a retried request safe: a request repeated with the same key is recorded "
+        "once, even when its interactions have no `key`. Reusing a key for a different batch is CONFLICT.",
+    )
 
     def to_store(self) -> list[dict[str, Any]]:
-        return [item.to_store(f"interactions[{i}]") for i, item in enumerate(self.interactions)]
+        rows = [item.to_store(f"interactions[{i}]") for i, item in enumerate(self.interactions)]
+        key = self.idempotency_key
+        if key is not None:
+            if not key.strip() or len(key) > MAX_IDEMPOTENCY_KEY:
+                raise BadUserInput(
+                    f"input.idempotencyKey: 1 to {MAX_IDEMPOTENCY_KEY} characters", field="idempotency_key"
+                )
+            for index, row in enumerate(rows):
+                row.setdefault("id", derived_id(key, index))
+        return rows
+
+
+def derived_id(idempotency_key: str, index: int) -> str:
+    """The id of a keyed batch's `index`-th interaction when it has no `key`: the same for
+    every retry of the request, so that the store's idempotency by id catches the retry."""
+    return uuid.uuid5(IDEMPOTENCY_NAMESPACE, f"{idempotency_key}\x00{index}").hex
 
 
 @strawberry.input(description="A complaint a stakeholder made.")

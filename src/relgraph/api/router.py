@@ -7,22 +7,32 @@ This subclass adds what the spec asks beyond it:
   client prefers it, else `application/json` (the legacy default, also for no `Accept`);
 - with `application/graphql-response+json`, a request that fails before execution
   (unparsable, invalid, bad variables) is HTTP 400 and carries no `data` entry;
-- a mutation sent by GET is refused with 405 Method Not Allowed.
+- a mutation sent by GET is refused with 405 Method Not Allowed;
+- a batched request (a JSON list of operations) is refused with 400 and a GraphQL-shaped
+  error unless batching is on (`max_operations` > 0), and then holds at most that many.
+
+`graphql_router` builds the router for a deployment's settings: its schema's limits, and
+no GraphiQL in production mode.
 """
 
 from __future__ import annotations
 
 from contextvars import ContextVar
-from typing import Any
+from typing import Any, Callable
 
 from cross_web import HTTPException
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.fastapi import GraphQLRouter
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET
+
+from relgraph.api.limits import LimitExceeded
+from relgraph.api.schema import build_schema
+from relgraph.config import Settings
+from relgraph.errors import BadUserInput, RelgraphError
 
 JSON = "application/json"
 GRAPHQL_RESPONSE = "application/graphql-response+json"
@@ -65,7 +75,27 @@ class GraphQLHTTPRouter(GraphQLRouter):
     async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
         if isinstance(request, Request):
             _media_type.set(negotiate(request.headers.get("accept")))
-        return await super().run(request, context=context, root_value=root_value)
+        try:
+            return await super().run(request, context=context, root_value=root_value)
+        except RelgraphError as exc:  # refused before any operation ran
+            body = {"errors": [{"message": exc.message, "extensions": exc.extensions()}]}
+            return JSONResponse(body, status_code=400)
+
+    def parse_json(self, data: str | bytes) -> Any:
+        try:
+            return super().parse_json(data)
+        except UnicodeDecodeError as exc:  # strawberry lets it through as a 500
+            raise HTTPException(400, "Unable to parse request body as JSON") from exc
+
+    def _validate_batch_request(self, request_data: list[Any], protocol: Any) -> None:
+        limit = (self.schema.config.batching_config or {}).get("max_operations", 0)
+        if not limit:
+            raise LimitExceeded("Batched requests are not accepted: send one operation per request.", "max_operations")
+        if len(request_data) > limit:
+            raise LimitExceeded(f"At most {limit} operations per batched request.", "max_operations")
+        if not all(isinstance(item, dict) for item in request_data):
+            raise BadUserInput("Each operation of a batched request must be a JSON object.")
+        super()._validate_batch_request(request_data, protocol=protocol)
 
     async def execute_single(self, request: Any, request_adapter: Any, *args: Any, **kwargs: Any) -> Any:
         try:
@@ -88,3 +118,12 @@ class GraphQLHTTPRouter(GraphQLRouter):
             if isinstance(response_data, dict) and "data" not in response_data:
                 response.status_code = 400
         return response
+
+
+def graphql_router(settings: Settings, context_getter: Callable[..., Any]) -> GraphQLHTTPRouter:
+    """`/graphql` for `settings`: the schema with their limits, GraphiQL unless in production."""
+    return GraphQLHTTPRouter(
+        build_schema(settings),
+        context_getter=context_getter,
+        graphql_ide=None if settings.production else "graphiql",
+    )

@@ -21,6 +21,8 @@ from relgraph.api import enums as _enums  # noqa: F401 - registers the GraphQL e
 from relgraph.api.context import Info
 from relgraph.api.errors import ErrorCodes, log_errors, under
 from relgraph.api.ids import key_of, parse_global
+from relgraph.api.limits import limit_extensions
+from relgraph.api.production import production_extensions
 from relgraph.api.inputs import (
     ArchiveStakeholderInput,
     AssessRelationshipInput,
@@ -43,8 +45,12 @@ from relgraph.api.pagination import Connection, from_page, page_size
 from relgraph.api.scalars import SCALARS
 from relgraph.api.accounts import AccountsQuery
 from relgraph.api.influence import InfluenceMutation, InfluenceQuery
-from relgraph.api.strength import StrengthQuery
+from relgraph.api.keys import KeysMutation, KeysQuery
+from relgraph.api.strength import StrengthQuery, needs_strength, ranked_relationships
+from relgraph.auth.guard import AccessControl
 from relgraph.api.types import NODE_CLASSES, AccountPlan, Complaint, Interaction, Relationship, Stakeholder
+from relgraph.config import Settings
+from relgraph.domain.enums import ChannelState
 from relgraph.errors import BadUserInput
 
 T = TypeVar("T")
@@ -59,6 +65,10 @@ async def _lookup(info: Info, type_name: str, value: str) -> Any:
     return await _node(info, type_name, key_of(value, type_name, field="id"))
 
 
+async def _value(value: T) -> T:
+    return value
+
+
 async def _argument(name: str, convert: Callable[[], T]) -> T:
     async def work() -> T:
         return convert()
@@ -67,7 +77,7 @@ async def _argument(name: str, convert: Callable[[], T]) -> T:
 
 
 @strawberry.type(description="Reads of the stakeholder network.")
-class Query(StrengthQuery, InfluenceQuery, AccountsQuery):
+class Query(StrengthQuery, InfluenceQuery, AccountsQuery, KeysQuery):
     @strawberry.field(description="Any object by its global id; null when there is none.")
     async def node(self, info: Info, id: strawberry.ID) -> relay.Node | None:
         parsed = parse_global(id)
@@ -106,7 +116,10 @@ class Query(StrengthQuery, InfluenceQuery, AccountsQuery):
     async def relationship(self, info: Info, id: strawberry.ID) -> Relationship | None:
         return await _lookup(info, "Relationship", id)
 
-    @strawberry.field(description="Relationships, filtered, sorted (by start by default) and paged.")
+    @strawberry.field(
+        description="Relationships, filtered, sorted (by start by default) and paged. `minStrength`, "
+        "`maxStrength` and `channelState` filter by the pair's current strength and channel state."
+    )
     async def relationships(
         self,
         info: Info,
@@ -114,11 +127,18 @@ class Query(StrengthQuery, InfluenceQuery, AccountsQuery):
         order_by: RelationshipOrder | None = None,
         first: int | None = None,
         after: str | None = None,
+        min_strength: float | None = None,
+        max_strength: float | None = None,
+        channel_state: list[ChannelState] | None = None,
     ) -> Connection[Relationship]:
         listing = info.context.store.listing
         size = page_size(first, info.context.settings)
         flt = await _argument("filter", filter.to_store) if filter else None
-        page = await listing.relationships(flt, order_by.to_store() if order_by else None, first=size, after=after)
+        order = order_by.to_store() if order_by else None
+        if needs_strength(order, min_strength, max_strength, channel_state):
+            page, total = await ranked_relationships(info, flt, order, size, after, min_strength, max_strength, channel_state)
+            return from_page(page, Relationship.of, lambda: _value(total))
+        page = await listing.relationships(flt, order, first=size, after=after)
         return from_page(page, Relationship.of, lambda: listing.count_relationships(flt))
 
     @strawberry.field(description="An interaction by raw key or global id; null when there is none.")
@@ -187,7 +207,7 @@ async def _write(info: Info, work: Callable[[], Awaitable[T]], *, creates: bool 
 
 
 @strawberry.type(description="Writes. Each mutation is one transaction.")
-class Mutation(InfluenceMutation):
+class Mutation(InfluenceMutation, KeysMutation):
     @strawberry.mutation(description="Add a stakeholder; CONFLICT when its key is taken.")
     async def create_stakeholder(self, info: Info, input: CreateStakeholderInput) -> StakeholderPayload:
         store = info.context.store
@@ -228,12 +248,15 @@ class Mutation(InfluenceMutation):
         )
         return RelationshipPayload(relationship=Relationship.of(record))
 
-    @strawberry.mutation(description="Record a batch of interactions, all or nothing; keys make retries safe.")
+    @strawberry.mutation(
+        description="Record a batch of interactions, all or nothing; an idempotencyKey (or keys) makes retries safe."
+    )
     async def record_interactions(self, info: Info, input: RecordInteractionsInput) -> RecordInteractionsPayload:
         store, limit = info.context.store, info.context.settings.max_batch
         if len(input.interactions) > limit:
             raise BadUserInput(f"input.interactions: at most {limit} per batch", field="input.interactions")
-        records = await _write(info, lambda: store.record_interactions(input.to_store()), creates=True)
+        keyed = input.idempotency_key is not None
+        records = await _write(info, lambda: store.record_interactions(input.to_store(), keyed=keyed), creates=True)
         return RecordInteractionsPayload(interactions=[Interaction.of(r) for r in records])
 
     @strawberry.mutation(description="File a complaint, with its response and resolution deadlines.")
@@ -262,10 +285,20 @@ class RelgraphSchema(strawberry.Schema):
         log_errors(errors)
 
 
-schema = RelgraphSchema(
-    query=Query,
-    mutation=Mutation,
-    types=list(NODE_CLASSES.values()),
-    extensions=[ErrorCodes],
-    config=StrawberryConfig(scalar_map=SCALARS),
-)
+def build_schema(settings: Settings) -> RelgraphSchema:
+    """The schema with the query limits, batching and mode of `settings`."""
+    operations = settings.max_operations
+    return RelgraphSchema(
+        query=Query,
+        mutation=Mutation,
+        types=list(NODE_CLASSES.values()),
+        extensions=[ErrorCodes, AccessControl, *limit_extensions(settings), *production_extensions(settings)],
+        config=StrawberryConfig(
+            scalar_map=SCALARS,
+            batching_config={"max_operations": operations} if operations else None,
+        ),
+    )
+
+
+#: The schema with the default settings (not the environment's): the SDL, in-process use.
+schema = build_schema(Settings.model_construct())

@@ -15,7 +15,7 @@ from relgraph import __version__
 from relgraph.config import Settings
 
 #: Subcommand modules, each exposing `commands` or `command` (click commands).
-SUBCOMMANDS = ("serve", "demo", "transfer", "report", "influence")
+SUBCOMMANDS = ("serve", "demo", "transfer", "report", "influence", "keys", "strength")
 
 
 def settings_from(**flags: Any) -> Settings:
@@ -98,7 +98,7 @@ def options_for(*names: str) -> Callable[[Any], Any]:
 #: The access-control, query-limit and fault-tolerance flags of `relgraph serve`.
 security_options = options_for(
     "production", "insecure",
-    "jwt_secret", "jwt_public_key", "jwt_issuer", "jwt_audience", "jwt_role_claim", "jwt_role_map",
+    "jwt_secret", "jwt_public_key", "jwt_issuer", "jwt_audience", "jwt_role_claim", "jwt_role_map", "auth_cache_s",
     "max_depth", "max_aliases", "max_tokens", "max_cost", "max_body_bytes", "max_string_length", "max_operations",
     "db_connect_timeout", "db_retries",
 )

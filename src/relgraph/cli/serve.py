@@ -73,16 +73,31 @@ def _open_browser_soon(url: str) -> None:
         timer.start()
 
 
+def _check_access(settings: Settings) -> None:
+    """Safe defaults: say when the API runs open; refuse to open it beyond loopback."""
+    from relgraph.auth.startup import access_at_start
+
+    try:
+        decision = access_at_start(settings)
+    except (ValueError, OSError) as exc:
+        raise click.ClickException(f"access control settings: {exc}") from None
+    if not decision.start:
+        raise click.ClickException(decision.message)
+    click.echo(decision.message, err=decision.loud)
+
+
 def run_server(settings: Settings) -> None:
     """Start the embedded database if needed, then uvicorn; stop the database at the end."""
     import uvicorn
 
     embedded: EmbeddedFalkorDB | None = None
     if not settings.neo4j_uri and not settings.falkordb_url:
-        embedded = EmbeddedFalkorDB(settings.data_dir).start()
+        # Supervised: a crashed child is restarted on the same socket, its log replayed.
+        embedded = EmbeddedFalkorDB(settings.data_dir).start().supervise()
         settings = settings.model_copy(update={"falkordb_url": f"unix://{embedded.socket_path}"})
     try:
         export_settings(settings)
+        _check_access(settings)
         if settings.demo:
             asyncio.run(load_demo(settings))
         url = _browser_url(settings.host, settings.port)

@@ -1,0 +1,133 @@
+"""Query-limit benchmark (issue 7): how fast an over-limit request is refused, over HTTP.
+
+Starts `uvicorn relgraph.api.app:create_app` (one worker, default settings) on a fresh
+store and sends, one at a time, requests that each break one limit: too deep, too many
+aliases, too many tokens, too costly, a string too long, a body too large. Each must be
+refused with its code; the target is p99 ≤ 10 ms. Refusals happen during validation (or
+in front of the app, for the body), so the database and its size play no part.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from api_reads import free_port, pct, wait_ready
+from backends import fresh_store
+
+from relgraph.config import Settings
+
+DEFAULTS = Settings.model_construct()
+
+
+def _deep(levels: int) -> str:
+    chain = ["stakeholder(id: \"x\")", "counterparts(first: 1)", "nodes", "stakeholder"]
+    fields = [chain[0]] + [chain[1 + i % 3] for i in range(levels - 1)]
+    body = {0: "key", 1: "totalCount", 2: "direction"}[(levels - 1) % 3]
+    for field in reversed(fields):
+        body = f"{field} {{ {body} }}"
+    return "{ " + body + " }"
+
+
+def cases() -> dict[str, tuple[bytes, int, dict[str, str]]]:
+    """name -> (request body, expected HTTP status, expected extensions of the first error)."""
+    def body(query: str, variables: dict[str, Any] | None = None) -> bytes:
+        return json.dumps({"query": query, "variables": variables}).encode()
+
+    shape = "GRAPHQL_VALIDATION_FAILED"
+    aliases = "{ " + " ".join(f"a{n}: __typename" for n in range(DEFAULTS.max_aliases + 1)) + " }"
+    tokens = "{ " + "__typename " * (DEFAULTS.max_tokens - 1) + "}"
+    costly = "{ stakeholders(first: 500) { nodes { counterparts(first: 500) { nodes { direction } } } } }"
+    create = "mutation($i: CreateStakeholderInput!) { createStakeholder(input: $i) { stakeholder { key } } }"
+    long_name = {"i": {"kind": "CUSTOMER", "form": "PERSON", "name": "x" * (DEFAULTS.max_string_length + 1)}}
+    big = b'{"query": "{ __typename' + b" " * DEFAULTS.max_body_bytes + b'}"}'
+    return {
+        f"depth {DEFAULTS.max_depth + 1} > {DEFAULTS.max_depth}": (body(_deep(DEFAULTS.max_depth + 1)), 200,
+                                                                  {"code": shape, "limit": "max_depth"}),
+        f"{DEFAULTS.max_aliases + 1} aliases > {DEFAULTS.max_aliases}": (body(aliases), 200,
+                                                                        {"code": shape, "limit": "max_aliases"}),
+        f"{DEFAULTS.max_tokens + 1} tokens > {DEFAULTS.max_tokens}": (body(tokens), 200,
+                                                                     {"code": shape, "limit": "max_tokens"}),
+        f"cost {2 + 2 * 500 + 500 * 500:,} > {DEFAULTS.max_cost:,}": (body(costly), 200, {"code": shape, "limit": "max_cost"}),
+        f"a string of {DEFAULTS.max_string_length + 1:,} characters": (
+            body(create, long_name), 200, {"code": "BAD_USER_INPUT", "field": "input.name"}),
+        f"a body of {len(big):,} bytes > {DEFAULTS.max_body_bytes:,}": (big, 413,
+                                                                        {"code": "BAD_USER_INPUT", "limit": "max_body_bytes"}),
+    }
+
+
+async def refuse(http: httpx.AsyncClient, url: str, content: bytes, status: int, extensions: dict[str, str],
+                 count: int) -> list[float]:
+    latencies = []
+    for _ in range(count):
+        began = time.perf_counter()
+        reply = await http.post(url, content=content, headers={"content-type": "application/json"})
+        latencies.append((time.perf_counter() - began) * 1000)
+        first = reply.json()["errors"][0]
+        if reply.status_code != status or first["extensions"] != extensions:
+            raise SystemExit(f"not refused as expected: {reply.status_code} {first}")
+    return latencies
+
+
+async def measure(url: str, count: int) -> list[dict[str, Any]]:
+    rows = []
+    async with httpx.AsyncClient(timeout=30) as http:
+        baseline: list[float] = []
+        for _ in range(count):
+            began = time.perf_counter()
+            (await http.post(url, json={"query": "{ __typename }"})).raise_for_status()
+            baseline.append((time.perf_counter() - began) * 1000)
+        rows.append({"metric": "accepted `{ __typename }` (for comparison), 1 client",
+                     "value": f"p50 {round(statistics.median(baseline), 2)} ms, p99 {pct(baseline, 0.99)} ms, n {count}",
+                     "unit": "", "target": ""})
+        for name, (content, status, extensions) in cases().items():
+            await refuse(http, url, content, status, extensions, 20)  # warm-up
+            latencies = await refuse(http, url, content, status, extensions, count)
+            rows.append({"metric": f"refused: {name}, 1 client",
+                         "value": f"p50 {round(statistics.median(latencies), 2)} ms, p99 {pct(latencies, 0.99)} ms, n {count}",
+                         "unit": "", "target": "p99 ≤ 10 ms"})
+    return rows
+
+
+async def run(backend: str, count: int) -> dict[str, Any]:
+    async with fresh_store(backend) as (_store, backend_env, _embedded):
+        env = {k: v for k, v in os.environ.items() if not k.startswith("RELGRAPH_")} | backend_env
+        port = free_port()
+        server = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "relgraph.api.app:create_app", "--factory", "--port", str(port),
+             "--log-level", "warning"], env=env,
+        )
+        try:
+            await wait_ready(port)
+            rows = await measure(f"http://127.0.0.1:{port}/graphql", count)
+            return {"backend": backend, "rows": rows}
+        finally:
+            server.terminate()
+            server.wait(30)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--backend", choices=["falkordb", "neo4j"], required=True)
+    parser.add_argument("--scale", type=float, default=1.0, help="1.0 sends 1000 requests per case")
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args()
+    result = asyncio.run(run(args.backend, max(100, int(1000 * args.scale))))
+    text = json.dumps(result, indent=2)
+    if args.out:
+        args.out.write_text(text)
+    print(text, file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
