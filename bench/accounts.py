@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import statistics
 import subprocess
@@ -33,6 +32,8 @@ from typing import Any, Awaitable, Callable
 import httpx
 
 from api_reads import free_port, wait_ready
+
+from backends import emit
 
 from relgraph.demo import load_demo
 from relgraph.services import accounts
@@ -182,10 +183,7 @@ def main() -> None:
     args = parser.parse_args()
     size = "xl" if args.scale >= 1.0 else ("large" if args.scale >= 0.2 else "small")
     result = asyncio.run(run(size, args.data_dir, args.repeats))
-    text = json.dumps(result, indent=2, ensure_ascii=False)
-    if args.out:
-        args.out.write_text(text)
-    print(text, file=sys.stderr)
+    emit(result, args.out)
 
 
 if __name__ == "__main__":

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import random
 import socket
@@ -22,7 +21,7 @@ from typing import Any
 
 import httpx
 
-from backends import fresh_store
+from backends import emit, fresh_store
 
 from relgraph.demo import load_demo
 from relgraph.store.graph_store import GraphStore
@@ -138,10 +137,7 @@ def main() -> None:
     args = parser.parse_args()
     size = "xl" if args.scale >= 1.0 else ("large" if args.scale >= 0.2 else "small")
     result = asyncio.run(run(args.backend, size, args.seconds))
-    text = json.dumps(result, indent=2)
-    if args.out:
-        args.out.write_text(text)
-    print(text, file=sys.stderr)
+    emit(result, args.out)
 
 
 if __name__ == "__main__":

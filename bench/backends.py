@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import sys
 import tempfile
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import AsyncIterator
+from typing import Any, AsyncIterator
 
 from relgraph.store.embedded import EmbeddedFalkorDB
 from relgraph.store.falkordb_runner import FalkorRunner
@@ -37,3 +39,11 @@ async def fresh_store(backend: str) -> AsyncIterator[tuple[GraphStore, dict[str,
                 embedded.stop()
             if neo4j:
                 neo4j.stop()
+
+
+def emit(result: Any, out: Path | None) -> None:
+    """A benchmark's result: as JSON into `out` (for bench/run) and on stderr (for people)."""
+    text = json.dumps(result, indent=2, ensure_ascii=False)
+    if out:
+        out.write_text(text)
+    print(text, file=sys.stderr)

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import random
 import resource
 import statistics
-import sys
 import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -21,7 +19,7 @@ from typing import Any
 
 import psutil
 
-from backends import fresh_store
+from backends import emit, fresh_store
 
 from relgraph.domain.enums import InteractionType, RelationshipType
 from relgraph.store.graph_store import GraphStore
@@ -121,10 +119,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, help="write the results as JSON here")
     args = parser.parse_args()
     results = asyncio.run(run(args.backend, args.scale))
-    text = json.dumps(results, indent=2)
-    if args.out:
-        args.out.write_text(text)
-    print(text, file=sys.stderr)
+    emit(results, args.out)
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ from typing import Any
 import httpx
 
 from api_reads import free_port, pct, wait_ready
-from backends import fresh_store
+from backends import emit, fresh_store
 
 from relgraph.config import Settings
 
@@ -123,10 +123,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
     result = asyncio.run(run(args.backend, max(100, int(1000 * args.scale))))
-    text = json.dumps(result, indent=2)
-    if args.out:
-        args.out.write_text(text)
-    print(text, file=sys.stderr)
+    emit(result, args.out)
 
 
 if __name__ == "__main__":

@@ -20,15 +20,15 @@ No database is involved, so ``--backend`` is accepted and ignored.
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
-import sys
 import time
 from pathlib import Path
 from typing import Any
 
 import igraph
 import numpy as np
+
+from backends import emit
 
 from relgraph.scoring.influence import Projection, brokerage, influencers_of, pagerank, ranked
 from relgraph.scoring.paths import introduction_paths
@@ -131,10 +131,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
     result = {"rows": measure(args.scale, args.samples)}
-    text = json.dumps(result, indent=2)
-    if args.out:
-        args.out.write_text(text)
-    print(text, file=sys.stderr)
+    emit(result, args.out)
 
 
 if __name__ == "__main__":

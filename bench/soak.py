@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import random
 import signal
@@ -37,6 +36,8 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+
+from backends import emit
 
 from relgraph.api.inputs import derived_id
 from relgraph.store.falkordb_runner import FalkorRunner
@@ -385,10 +386,7 @@ def main() -> None:
     seconds = args.duration if args.duration is not None else 300.0 * args.scale
     restart_at = args.restart_at if args.restart_at is not None else seconds / 2
     result = asyncio.run(run(args.backend, seconds, args.rate, None if restart_at < 0 else restart_at))
-    text = json.dumps(result, indent=2)
-    if args.out:
-        args.out.write_text(text)
-    print(text, file=sys.stderr)
+    emit(result, args.out)
 
 
 if __name__ == "__main__":

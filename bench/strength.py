@@ -9,17 +9,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import random
 import statistics
-import sys
 import time
 from pathlib import Path
 from typing import Any
 
 from bulk_load import interactions, stakeholders
 
-from backends import fresh_store
+from backends import emit, fresh_store
 
 from relgraph.services import strength
 from relgraph.store.graph_store import GraphStore
@@ -90,10 +88,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
     result = asyncio.run(run(args.backend, args.scale))
-    text = json.dumps(result, indent=2)
-    if args.out:
-        args.out.write_text(text)
-    print(text, file=sys.stderr)
+    emit(result, args.out)
 
 
 if __name__ == "__main__":
