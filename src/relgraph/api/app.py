@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from contextlib import asynccontextmanager
 from typing import AsyncIterator
 
@@ -82,6 +83,20 @@ class StoreSlot:
             self.store = None
 
 
+async def warm_up(store: GraphStore) -> None:
+    """Read the tie snapshot in the background at start, so that the first whole-network
+    request (ties by strength, influence, dashboards) does not pay for it."""
+    from relgraph.services.tie_snapshot import tie_snapshot
+
+    began = time.perf_counter()
+    try:
+        snapshot = await tie_snapshot(store)
+    except Exception as exc:  # noqa: BLE001 - a failed warm-up only means a slower first request
+        log.warning("tie snapshot not warmed up (%s)", type(exc).__name__)
+        return
+    log.info("tie snapshot warm: %d ties in %.1f s", len(snapshot.columns), time.perf_counter() - began)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The app for `settings` (default: the `RELGRAPH_*` environment)."""
     settings = settings or Settings()
@@ -94,8 +109,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        warming: asyncio.Task[None] | None = None
         try:
-            await slot.get()
+            warming = asyncio.create_task(warm_up(await slot.get()))
         except ServiceUnavailable:
             log.warning("starting without a database; /readyz answers 503 until it is reachable")
         refresher = None
@@ -106,8 +122,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         try:
             yield
         finally:
-            if refresher is not None:
-                refresher.cancel()
+            for task in (refresher, warming):
+                if task is not None:
+                    task.cancel()
             await slot.close()
 
     app = FastAPI(title="relgraph", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None)
