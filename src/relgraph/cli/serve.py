@@ -27,6 +27,12 @@ from relgraph.store.factory import make_store
 
 DEMO_SIZES = ("tiny", "small", "medium", "large", "xl")
 
+#: How long an idle client connection stays open. Longer than clients keep idle pooled
+#: connections (httpx and requests: 5 s), so that the client, not the server, closes them:
+#: with equal times, a request sent on a connection the server is just closing fails.
+#: 75 s is nginx's default, longer than common load balancers' idle timeouts (60 s).
+KEEP_ALIVE_S = 75
+
 
 def export_settings(settings: Settings) -> None:
     """Write every setting as a `RELGRAPH_*` variable, so that workers rebuild the same Settings."""
@@ -110,6 +116,7 @@ def run_server(settings: Settings) -> None:
             port=settings.port,
             workers=settings.workers,
             timeout_graceful_shutdown=10,
+            timeout_keep_alive=KEEP_ALIVE_S,
         )
     finally:
         if embedded is not None:
