@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 from datetime import datetime
-from typing import Annotated, Any, Iterable, Sequence, TypeVar
+from typing import Annotated, Any, ClassVar, Iterable, Sequence, TypeVar
 
 import strawberry
 from pydantic import BaseModel
@@ -91,9 +91,28 @@ def pick_relationships(
     ]
 
 
+class KeyedNode:
+    """How every node of this API is found: its global id carries its key, and the request's
+    loader named by `loader` fetches it (batched), so `node`/`nodes` and the typed lookups
+    share one path. A plain mixin (not a GraphQL type); `loader` is no field."""
+
+    loader: ClassVar[str]
+
+    @classmethod
+    def resolve_id(cls, root: Any, *, info: Info) -> str:
+        return root.key
+
+    @classmethod
+    async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Any]:
+        records = await getattr(info.context.loaders, cls.loader).load_many(list(node_ids))
+        return [cls.of(r) if r else None for r in records]  # type: ignore[attr-defined]
+
+
 @strawberry.type(description="A node of the network: a customer, supplier, competitor, agency or "
                  "employee; an organisation or a person. Archived stakeholders are kept with their history.")
-class Stakeholder(relay.Node):
+class Stakeholder(KeyedNode, relay.Node):
+    loader = "stakeholders"  # the request loader that fetches it by key
+
     key: str = strawberry.field(description=KEY_DESCRIPTION)
     kind: StakeholderKind
     form: StakeholderForm
@@ -120,15 +139,6 @@ class Stakeholder(relay.Node):
     @classmethod
     def of(cls, record: m.Stakeholder) -> Stakeholder:
         return _build(cls, record, key=record.id)
-
-    @classmethod
-    def resolve_id(cls, root: Stakeholder, *, info: Info) -> str:
-        return root.key
-
-    @classmethod
-    async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Stakeholder | None]:
-        records = await info.context.loaders.stakeholders.load_many(list(node_ids))
-        return [cls.of(r) if r else None for r in records]
 
     @strawberry.field(description="Its relationships, oldest first, narrowed by type, activity and direction.")
     async def relationships(
@@ -217,7 +227,9 @@ class Stakeholder(relay.Node):
 
 
 @strawberry.type(description="A typed, directed tie from one stakeholder to another. Ended ties are kept.")
-class Relationship(relay.Node):
+class Relationship(KeyedNode, relay.Node):
+    loader = "relationships"  # the request loader that fetches it by key
+
     key: str = strawberry.field(description=KEY_DESCRIPTION)
     type: RelationshipType
     role: Role | None = strawberry.field(description="The person's role, on WORKS_FOR only.")
@@ -238,15 +250,6 @@ class Relationship(relay.Node):
     @classmethod
     def of(cls, record: m.Relationship) -> Relationship:
         return _build(cls, record, key=record.id, from_key=record.from_id, to_key=record.to_id, active=record.active)
-
-    @classmethod
-    def resolve_id(cls, root: Relationship, *, info: Info) -> str:
-        return root.key
-
-    @classmethod
-    async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Relationship | None]:
-        records = await info.context.loaders.relationships.load_many(list(node_ids))
-        return [cls.of(r) if r else None for r in records]
 
     @strawberry.field(name="from", description="The stakeholder the relationship starts from.")
     async def from_(self, info: Info) -> Stakeholder:
@@ -310,7 +313,9 @@ class Counterpart:
 
 
 @strawberry.type(description="An event that keeps relationships alive: a visit, call, order, complaint...")
-class Interaction(relay.Node):
+class Interaction(KeyedNode, relay.Node):
+    loader = "interactions"  # the request loader that fetches it by key
+
     key: str = strawberry.field(description=KEY_DESCRIPTION)
     type: InteractionType
     at: datetime
@@ -326,15 +331,6 @@ class Interaction(relay.Node):
         return _build(cls, record, key=record.id, initiator_key=record.initiator_id,
                       participant_keys=record.participant_ids)
 
-    @classmethod
-    def resolve_id(cls, root: Interaction, *, info: Info) -> str:
-        return root.key
-
-    @classmethod
-    async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Interaction | None]:
-        records = await info.context.loaders.interactions.load_many(list(node_ids))
-        return [cls.of(r) if r else None for r in records]
-
     @strawberry.field(description="Who started it: communication must run both ways.")
     async def initiator(self, info: Info) -> Stakeholder:
         return await _stakeholder(info, self.initiator_key)
@@ -346,7 +342,9 @@ class Interaction(relay.Node):
 
 @strawberry.type(description="A complaint from a stakeholder, handled through RECEIVED, ACKNOWLEDGED, "
                  "ESCALATED, RESOLVED and CLOSED, with deadlines to respond and resolve.")
-class Complaint(relay.Node):
+class Complaint(KeyedNode, relay.Node):
+    loader = "complaints"  # the request loader that fetches it by key
+
     key: str = strawberry.field(description=KEY_DESCRIPTION)
     status: ComplaintStatus
     channel: ComplaintChannel
@@ -369,15 +367,6 @@ class Complaint(relay.Node):
     @classmethod
     def of(cls, record: m.Complaint) -> Complaint:
         return _build(cls, record, key=record.id, stakeholder_key=record.stakeholder_id, owner_key=record.owner_id)
-
-    @classmethod
-    def resolve_id(cls, root: Complaint, *, info: Info) -> str:
-        return root.key
-
-    @classmethod
-    async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Complaint | None]:
-        records = await info.context.loaders.complaints.load_many(list(node_ids))
-        return [cls.of(r) if r else None for r in records]
 
     @strawberry.field(description="Who complained.")
     async def stakeholder(self, info: Info) -> Stakeholder:
@@ -406,7 +395,9 @@ class PlannedAction:
 
 
 @strawberry.type(description="The long-term plan for one key account: owner, contact cadence, next contact, actions.")
-class AccountPlan(relay.Node):
+class AccountPlan(KeyedNode, relay.Node):
+    loader = "account_plans"  # the request loader that fetches it by key
+
     key: str = strawberry.field(description="The account's raw id: an account has one plan.")
     tier: Tier | None
     cadence_days: int = strawberry.field(description="Days between planned contacts.")
@@ -428,15 +419,6 @@ class AccountPlan(relay.Node):
             updated_at=record.updated_at,
             owner_key=record.owner_id,
         )
-
-    @classmethod
-    def resolve_id(cls, root: AccountPlan, *, info: Info) -> str:
-        return root.key
-
-    @classmethod
-    async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[AccountPlan | None]:
-        records = await info.context.loaders.account_plans.load_many(list(node_ids))
-        return [cls.of(r) if r else None for r in records]
 
     @strawberry.field(description="The account the plan is for.")
     async def account(self, info: Info) -> Stakeholder:
