@@ -7,7 +7,7 @@ import sys
 import tempfile
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any, AsyncIterator
+from typing import Any, AsyncIterator, Awaitable, Callable
 
 from relgraph.store.embedded import EmbeddedFalkorDB
 from relgraph.store.falkordb_runner import FalkorRunner
@@ -47,3 +47,22 @@ def emit(result: Any, out: Path | None) -> None:
     if out:
         out.write_text(text)
     print(text, file=sys.stderr)
+
+
+def store_bench(doc: str, measure: Callable[[GraphStore, float], Awaitable[list[dict[str, Any]]]]) -> None:
+    """The command line of a benchmark that measures one fresh store: `--backend`,
+    `--scale`, `--out`; its rows go out through `emit`."""
+    import argparse
+    import asyncio
+
+    parser = argparse.ArgumentParser(description=doc)
+    parser.add_argument("--backend", choices=["falkordb", "neo4j"], required=True)
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args()
+
+    async def run() -> dict[str, Any]:
+        async with fresh_store(args.backend) as (store, _env, _embedded):
+            return {"backend": args.backend, "rows": await measure(store, args.scale)}
+
+    emit(asyncio.run(run()), args.out)

@@ -7,17 +7,14 @@ channel state) over pairs that have a history.
 
 from __future__ import annotations
 
-import argparse
-import asyncio
 import random
 import statistics
 import time
-from pathlib import Path
 from typing import Any
 
 from bulk_load import interactions, stakeholders
 
-from backends import emit, fresh_store
+from backends import store_bench
 
 from relgraph.services import strength
 from relgraph.store.graph_store import GraphStore
@@ -76,20 +73,5 @@ async def measure(store: GraphStore, scale: float) -> list[dict[str, Any]]:
     ]
 
 
-async def run(backend: str, scale: float) -> dict[str, Any]:
-    async with fresh_store(backend) as (store, _env, _embedded):
-        return {"backend": backend, "rows": await measure(store, scale)}
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--backend", choices=["falkordb", "neo4j"], required=True)
-    parser.add_argument("--scale", type=float, default=1.0)
-    parser.add_argument("--out", type=Path)
-    args = parser.parse_args()
-    result = asyncio.run(run(args.backend, args.scale))
-    emit(result, args.out)
-
-
 if __name__ == "__main__":
-    main()
+    store_bench(__doc__, measure)

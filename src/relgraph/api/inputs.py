@@ -145,31 +145,29 @@ class ComplaintFilter:
         return validated(listing.ComplaintFilter, plain(self, path))
 
 
+class _Order:
+    """What the three sort inputs share: becoming the store's `Order` (a plain mixin)."""
+
+    def to_store(self) -> listing.Order:
+        return listing.Order(self.field, self.direction)  # type: ignore[attr-defined]
+
+
 @strawberry.input(description="Sort order; ties are broken by id, in the same direction.")
-class StakeholderOrder:
+class StakeholderOrder(_Order):
     field: listing.StakeholderOrderField
     direction: listing.Direction = listing.Direction.ASC
 
-    def to_store(self) -> listing.Order:
-        return listing.Order(self.field, self.direction)
-
 
 @strawberry.input(description="Sort order; ties are broken by id, in the same direction.")
-class RelationshipOrder:
+class RelationshipOrder(_Order):
     field: listing.RelationshipOrderField
     direction: listing.Direction = listing.Direction.ASC
 
-    def to_store(self) -> listing.Order:
-        return listing.Order(self.field, self.direction)
-
 
 @strawberry.input(description="Sort order; ties are broken by id, in the same direction.")
-class ComplaintOrder:
+class ComplaintOrder(_Order):
     field: listing.ComplaintOrderField
     direction: listing.Direction = listing.Direction.DESC
-
-    def to_store(self) -> listing.Order:
-        return listing.Order(self.field, self.direction)
 
 
 # -- mutation inputs -------------------------------------------------------------------------
