@@ -74,6 +74,10 @@ class Settings(BaseSettings):
     max_operations: int = Field(
         0, ge=0, description="Most operations in one batched request (0: batching off)."
     )
+    validated_documents: int = Field(
+        1024, ge=0, description="How many distinct valid query documents each process remembers (by digest) so that "
+        "GraphQL's own checks run once per document; the limits are checked on every request (0: check everything every time)."
+    )
 
     # fault tolerance
     db_connect_timeout: float = Field(

@@ -299,6 +299,39 @@ async def test_batching_is_off_by_default(api_server: tuple[str, UvicornProcess]
     assert error["extensions"] == {"code": "BAD_USER_INPUT", "limit": "max_operations"}
 
 
+# -- validation order and memory (relgraph.api.validation) ----------------------------------------
+
+
+async def test_limits_run_on_every_request_of_a_remembered_document(api: Api) -> None:
+    """The same valid document, remembered after its first request, is still sized up by
+    each request's own variables."""
+    for _ in range(2):
+        assert await api.data(COST, a=6, b=6)
+    refusal(await api.error(COST, a=7, b=5), "max_cost")
+    assert await api.data(COST, a=6, b=6)
+    refusal(await api.error(COST, a=7, b=5), "max_cost")
+
+
+async def test_an_invalid_document_is_refused_every_time(api: Api) -> None:
+    for _ in range(3):
+        error = await api.error("{ stakeholder(id: \"s\") { nope } }")
+        assert error["extensions"] == {"code": SHAPE} and "nope" in error["message"]
+
+
+async def test_unknown_fragment(api: Api) -> None:
+    """The depth limit can't follow a spread to a missing fragment; GraphQL's own rule
+    names it (it used to escape as a bare KeyError)."""
+    error = await api.error("{ ...Nope }")
+    assert error == {"message": "Unknown fragment 'Nope'.", "locations": [{"line": 1, "column": 6}],
+                     "extensions": {"code": SHAPE}}
+
+
+async def test_a_request_over_a_limit_gets_only_the_limit_error(api: Api) -> None:
+    """Limits are checked first; a refused request is not also checked by GraphQL's rules."""
+    query = "{ nope " + nested(MAX_DEPTH + 1)[1:]
+    refusal(await api.error(query), "max_depth")
+
+
 # -- refused before execution ------------------------------------------------------------------
 
 

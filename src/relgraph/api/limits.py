@@ -43,10 +43,11 @@ from graphql import (
     is_list_type,
 )
 from graphql.language import ArgumentNode, VariableDefinitionNode
-from strawberry.extensions import AddValidationRules, MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter, SchemaExtension
+from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter, SchemaExtension
 
 from relgraph.api.influence import MAX_HOPS
 from relgraph.api.pagination import DEFAULT_PAGE_SIZE
+from relgraph.api.validation import two_step_validation
 from relgraph.config import Settings
 from relgraph.domain.enums import StakeholderKind, Tier
 from relgraph.errors import BadUserInput
@@ -109,7 +110,10 @@ def tagged(rule: type[ValidationRule], limit: str) -> type[ValidationRule]:
 
     class Tagged(rule):  # type: ignore[misc, valid-type]
         def __init__(self, context: ValidationContext) -> None:
-            super().__init__(_Tagging(context, limit))  # type: ignore[arg-type]
+            try:
+                super().__init__(_Tagging(context, limit))  # type: ignore[arg-type]
+            except KeyError:  # the depth limiter follows a spread to a fragment that isn't there
+                ValidationRule.__init__(self, context)  # GraphQL's KnownFragmentNames reports it
 
     Tagged.__name__ = f"{rule.__name__}Tagged"
     return Tagged
@@ -370,5 +374,5 @@ def limit_extensions(settings: Settings) -> list[Callable[[], SchemaExtension]]:
     return [
         functools.partial(TokenLimit, max_token_count=settings.max_tokens),
         RequestVariables,
-        functools.partial(AddValidationRules, rules),
+        two_step_validation(rules, settings.validated_documents),
     ]

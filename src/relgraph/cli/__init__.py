@@ -100,7 +100,7 @@ security_options = options_for(
     "production", "insecure",
     "jwt_secret", "jwt_public_key", "jwt_issuer", "jwt_audience", "jwt_role_claim", "jwt_role_map", "auth_cache_s",
     "max_depth", "max_aliases", "max_tokens", "max_cost", "max_body_bytes", "max_string_length", "max_operations",
-    "db_connect_timeout", "db_retries",
+    "validated_documents", "db_connect_timeout", "db_retries",
 )
 
 
