@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from relgraph.scoring import DEFAULT_PARAMS, MS_PER_DAY, PairState, StrengthParams, explain, health_band, replay
-from relgraph.scoring.strength import make_event
+from relgraph.scoring.strength import make_event, rewind, strength_from
 from relgraph.domain.enums import HealthBand, InteractionType
-from relgraph.scoring.tie_columns import TieColumns, in_bands, ranked, strengths_at
+from relgraph.scoring.tie_columns import EventColumns, TieColumns, in_bands, ranked, rewound, strengths_at, strengths_of
 
 DAY = MS_PER_DAY
 T0 = 1_700_000_000_000
@@ -76,3 +76,30 @@ def test_a_pair_that_never_met_scores_zero() -> None:
 def test_columns_give_back_every_state_exactly(pair_states: list[PairState]) -> None:
     cols = network(pair_states)
     assert [cols.state(i) for i in range(len(cols))] == pair_states
+
+
+@settings(deadline=None, max_examples=150)
+@given(histories=st.lists(st.lists(events, max_size=10), max_size=20), back=st.integers(-30 * DAY, SPAN + 30 * DAY),
+       params=params_st)
+def test_rewound_equals_rewind(histories: list[list], back: int, params: StrengthParams) -> None:
+    """The vector twin of `rewind`: each tie wound back to `then` from its state and its
+    events since, equal to the one-tie form (intensities, first contact, strength)."""
+    then = T0 + SPAN - back
+    pair_states = [replay(h, params) for h in histories]
+    columns = network(pair_states)
+    recent = {columns.pairs[i]: [e for e in h if e[2] > then - DAY] for i, h in enumerate(histories)}
+    index = {pair: i for i, pair in enumerate(columns.pairs)}
+    i_ab, i_ba, first = rewound(columns, EventColumns.of(recent, index), then, params)
+    strengths = strengths_of(i_ab, i_ba, first, then, params)
+    for i, state in enumerate(pair_states):
+        want_ab, want_ba, want_first = rewind(state, recent[columns.pairs[i]], then, params)
+        assert math.isclose(i_ab[i], want_ab, rel_tol=1e-9, abs_tol=1e-9)
+        assert math.isclose(i_ba[i], want_ba, rel_tol=1e-9, abs_tol=1e-9)
+        assert (want_first is None and math.isnan(first[i])) or first[i] == want_first
+        want = strength_from(want_ab, want_ba, want_first, then, params)
+        assert math.isclose(strengths[i], want, rel_tol=1e-9, abs_tol=1e-9)
+
+
+def test_events_of_unknown_pairs_are_dropped() -> None:
+    events = EventColumns.of({("x", "y"): [(True, 1.0, T0, None)], ("a", "b"): [(False, 2.0, T0 + 1, None)]}, {("a", "b"): 0})
+    assert events.tie.tolist() == [0] and events.a_to_b.tolist() == [False] and events.weight.tolist() == [2.0]

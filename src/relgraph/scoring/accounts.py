@@ -66,10 +66,14 @@ def _finite(x: object) -> bool:
 
 
 def _non_negative(name: str, x: float) -> None:
+    if type(x) is float and 0.0 <= x < math.inf:  # the usual case, checked cheaply (NaN fails it)
+        return
     _check(_finite(x) and x >= 0.0, f"{name} {x!r} must be finite and >= 0")
 
 
 def _unit(name: str, x: float) -> None:
+    if type(x) is float and 0.0 <= x <= 1.0:  # the usual case, checked cheaply (NaN fails it)
+        return
     _check(_finite(x) and 0.0 <= x <= 1.0, f"{name} {x!r} not in [0, 1]")
 
 

@@ -10,13 +10,13 @@ pure, no database, and a property test holds the two equal within 1e-12.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
 import numpy as np
 import numpy.typing as npt
 
 from relgraph.domain.enums import HealthBand
-from relgraph.scoring.strength import DURATION_SCALE_DAYS, MS_PER_DAY, PairState, StrengthParams
+from relgraph.scoring.strength import DURATION_SCALE_DAYS, MS_PER_DAY, Event, PairState, StrengthParams
 
 Floats = npt.NDArray[np.float64]
 
@@ -109,18 +109,70 @@ def _decayed(intensity: Floats, last_ms: Floats, at_ms: int, params: StrengthPar
     return intensity * factor
 
 
-def strengths_at(columns: TieColumns, at_ms: int, params: StrengthParams) -> Floats:
-    """Every tie's strength at `at_ms` (for `at_ms` at or after each tie's last event)."""
-    i_ab = _decayed(columns.intensity_ab, columns.last_ab_ms, at_ms, params)
-    i_ba = _decayed(columns.intensity_ba, columns.last_ba_ms, at_ms, params)
+def strengths_of(i_ab: Floats, i_ba: Floats, first_ms: Floats, at_ms: int, params: StrengthParams) -> Floats:
+    """`strength_from` over columns: strength at `at_ms` from both intensities then (NaN first: never met)."""
     total = i_ab + i_ba
     with np.errstate(invalid="ignore", divide="ignore"):
         reciprocity = np.where(total > 0.0, np.clip(2.0 * np.minimum(i_ab, i_ba) / total, 0.0, 1.0), 0.0)
-    since_first = at_ms - columns.first_ms
+    since_first = at_ms - first_ms
     known = ~np.isnan(since_first) & (since_first > 0)
     duration = np.where(known, 1.0 - np.exp(-np.nan_to_num(since_first) / (DURATION_SCALE_DAYS * MS_PER_DAY)), 0.0)
     saturation = 1.0 - np.exp(-np.maximum(total, 0.0) / params.saturation_k)
     return np.clip(saturation * (0.6 + 0.4 * reciprocity) * (0.8 + 0.2 * duration), 0.0, 1.0)
+
+
+def strengths_at(columns: TieColumns, at_ms: int, params: StrengthParams) -> Floats:
+    """Every tie's strength at `at_ms` (for `at_ms` at or after each tie's last event)."""
+    i_ab = _decayed(columns.intensity_ab, columns.last_ab_ms, at_ms, params)
+    i_ba = _decayed(columns.intensity_ba, columns.last_ba_ms, at_ms, params)
+    return strengths_of(i_ab, i_ba, columns.first_ms, at_ms, params)
+
+
+@dataclass(frozen=True)
+class EventColumns:
+    """Recent events of a snapshot's ties as columns: the tie's row, its direction
+    (a to b), its weight and its time. Events of pairs the columns don't hold are dropped."""
+
+    tie: npt.NDArray[np.int64]
+    a_to_b: npt.NDArray[np.bool_]
+    weight: Floats
+    at_ms: Floats
+
+    @classmethod
+    def of(cls, recent: Mapping[tuple[str, str], Sequence[Event]], index: Mapping[tuple[str, str], int]) -> "EventColumns":
+        rows = [(i, e[0], e[1], e[2]) for pair, events in recent.items() if (i := index.get(pair)) is not None
+                for e in events]
+        return cls(
+            tie=np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows)),
+            a_to_b=np.fromiter((r[1] for r in rows), dtype=bool, count=len(rows)),
+            weight=np.fromiter((r[2] for r in rows), dtype=np.float64, count=len(rows)),
+            at_ms=np.fromiter((r[3] for r in rows), dtype=np.float64, count=len(rows)),
+        )
+
+
+def rewound(columns: TieColumns, events: EventColumns, then_ms: int, params: StrengthParams) -> tuple[Floats, Floats, Floats]:
+    """`rewind` over columns: every tie's (i_ab, i_ba, first_ms) at `then_ms`, from the
+    state now and the events since (`events` must hold every event after `then_ms`).
+
+    A tie not yet met at `then_ms` (first contact later, or every event later) has both
+    intensities 0 and first_ms NaN, as `rewind` answers (0, 0, None).
+    """
+    n = len(columns)
+    late = events.at_ms > then_ms
+    tie, forward = events.tie[late], events.a_to_b[late]
+    carried_back = events.weight[late] * np.exp2((events.at_ms[late] - then_ms) / params.half_life_ms)
+    since_ab = np.bincount(tie[forward], weights=carried_back[forward], minlength=n)
+    since_ba = np.bincount(tie[~forward], weights=carried_back[~forward], minlength=n)
+    late_count = np.bincount(tie, minlength=n)
+
+    def back(intensity: Floats, last_ms: Floats, since: Floats) -> Floats:
+        carried = intensity * np.exp2((np.nan_to_num(last_ms) - then_ms) / params.half_life_ms)
+        return np.where(np.isnan(last_ms), 0.0, np.maximum(0.0, carried - since))
+
+    met = ~np.isnan(columns.first_ms) & (columns.first_ms <= then_ms) & (late_count < columns.count)
+    i_ab = np.where(met, back(columns.intensity_ab, columns.last_ab_ms, since_ab), 0.0)
+    i_ba = np.where(met, back(columns.intensity_ba, columns.last_ba_ms, since_ba), 0.0)
+    return i_ab, i_ba, np.where(met, columns.first_ms, np.nan)
 
 
 def in_bands(strengths: Floats, bands: set[HealthBand], params: StrengthParams) -> npt.NDArray[np.bool_]:

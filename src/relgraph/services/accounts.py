@@ -11,6 +11,7 @@ section "Service: how the inputs are gathered".
 from __future__ import annotations
 
 import asyncio
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -22,9 +23,11 @@ from relgraph.domain.time import DAY_MS, from_ms
 from relgraph.scoring import accounts as ka
 from relgraph.scoring import care
 from relgraph.scoring import strength as scoring
-from relgraph.scoring.strength import Event, PairState
-from relgraph.services import network_channels
+from relgraph.scoring import tie_columns
+from relgraph.scoring.strength import Event
+from relgraph.services import account_network, network_channels
 from relgraph.services.account_cache import View, view
+from relgraph.services.tie_snapshot import TieSnapshot, tie_snapshot
 from relgraph.store.graph_store import GraphStore
 
 #: Revenue counts over the trailing 12 months (DOMAIN.md §4, criterion 2).
@@ -142,19 +145,46 @@ class _Roll:
 # --------------------------------------------------------------------------- helpers
 
 
-def _strength_at(
-    state: PairState, recent: Mapping[tuple[str, str], list[Event]], pair: tuple[str, str], ms: int,
-    params: scoring.StrengthParams,
-) -> float:
-    """A tie's strength at `ms`, wound back from its running state and the recent events."""
-    i_ab, i_ba, first = scoring.rewind(state, recent.get(pair, ()), ms, params)
-    return scoring.strength_from(i_ab, i_ba, first, ms, params)
+@dataclass(frozen=True)
+class _TieTimes:
+    """Every tie of the snapshot at the view's moment and 90 days before it: intensities
+    then, strengths then, and its first contact and contact count (lists, by snapshot row)."""
+
+    index: Mapping[tuple[str, str], int]
+    i_ab: list[float]
+    i_ba: list[float]
+    now: list[float]
+    then: list[float]
+    first_ms: list[float]
+    count: list[float]
+
+    def row(self, a: str, b: str) -> int | None:
+        return self.index.get((a, b))
 
 
-def _state(props: Mapping[str, Any]) -> PairState:
-    from relgraph.store.graph_store import _pair_state
+async def _tie_times(v: View) -> _TieTimes:
+    """The tie snapshot wound back with `tie_columns.rewound` (cached per view: key accounts,
+    at-risk, contested accounts and referrals all read it)."""
 
-    return _pair_state(dict(props))
+    async def compute() -> _TieTimes:
+        snap, recent = await asyncio.gather(tie_snapshot(v.store), _recent(v))
+        return await asyncio.to_thread(_wound_back, snap, recent, v.at_ms, v.store.strength_params)
+
+    return await v.get("tie_times", (), compute)
+
+
+def _wound_back(snap: TieSnapshot, recent: Mapping[tuple[str, str], list[Event]], at_ms: int,
+                params: scoring.StrengthParams) -> _TieTimes:
+    columns = snap.columns
+    events = tie_columns.EventColumns.of(recent, snap.index)
+    i_ab, i_ba, first = tie_columns.rewound(columns, events, at_ms, params)
+    then_ms = at_ms - STRENGTH_LOOKBACK_DAYS * DAY_MS
+    then = tie_columns.strengths_of(*tie_columns.rewound(columns, events, then_ms, params), then_ms, params)
+    return _TieTimes(
+        index=snap.index, i_ab=i_ab.tolist(), i_ba=i_ba.tolist(),
+        now=tie_columns.strengths_of(i_ab, i_ba, first, at_ms, params).tolist(), then=then.tolist(),
+        first_ms=columns.first_ms.tolist(), count=columns.count.tolist(),
+    )
 
 
 @dataclass(frozen=True)
@@ -177,31 +207,50 @@ async def _recent(v: View) -> dict[tuple[str, str], list[Event]]:
 
 async def _strengths_of(v: View) -> _Strengths:
     async def compute() -> _Strengths:
-        recent, rows = await asyncio.gather(_recent(v), v.store.network_account_ties())
-        return _strengths(v.store, v.at_ms, recent, rows)
+        times, rows = await asyncio.gather(_tie_times(v), _account_ties(v))
+        return _strengths(v.store.strength_params, v.at_ms, times, rows)
 
     return await v.get("strengths", (), compute)
 
 
+async def _customers(v: View) -> list[dict[str, Any]]:
+    return await v.get("customers", (), v.store.customer_accounts)  # type: ignore[arg-type]
+
+
+async def _customer_people(v: View) -> list[tuple[str, str]]:
+    return await v.get("customer_people", (), v.store.customer_people)  # type: ignore[arg-type]
+
+
+async def _account_ties(v: View) -> list[account_network.AccountTie]:
+    """The ties each customer's strength rolls up (`services.account_network`)."""
+    snap, customers, people, (us, staff) = await asyncio.gather(
+        tie_snapshot(v.store), _customers(v), _customer_people(v), v.store.our_staff()
+    )
+    ids = [c["id"] for c in customers]
+    return await asyncio.to_thread(account_network.account_ties, snap.columns.pairs, ids, people, us, staff)
+
+
 async def _competitors_of(v: View) -> dict[str, dict[str, float]]:
     async def compute() -> dict[str, dict[str, float]]:
-        recent, ties, buys = await asyncio.gather(_recent(v), v.store.competitor_ties(), v.store.competitor_buys())
-        return _competitors(v.store, v.at_ms, recent, ties, buys)
+        snap, times, customers, people, sides, buys = await asyncio.gather(
+            tie_snapshot(v.store), _tie_times(v), _customers(v), _customer_people(v), v.store.competitor_sides(),
+            v.store.competitor_buys(),
+        )
+        ties = account_network.competitor_ties(snap.columns.pairs, [c["id"] for c in customers], people, sides)
+        return _competitors(times, ties, buys)
 
     return await v.get("competitors", (), compute)
 
 
 def _strengths(
-    store: GraphStore, at_ms: int, recent: Mapping[tuple[str, str], list[Event]], rows: list[dict[str, Any]]
+    params: scoring.StrengthParams, at_ms: int, times: _TieTimes, rows: list[account_network.AccountTie]
 ) -> _Strengths:
     """Every customer organisation's rolled-up strength now and 90 days before `at_ms`.
 
     The same roll-up as `services.strength.account` (noisy-OR per employee, then
-    `scoring.rollup`), for all accounts from one read (`rows` of `network_account_ties`),
-    each tie wound back in time with `scoring.rewind` from the events of the last 90 days.
+    `scoring.rollup`), for all accounts at once, each tie's strengths taken from the
+    wound-back snapshot (`_tie_times`).
     """
-    params = store.strength_params
-    then_ms = at_ms - STRENGTH_LOOKBACK_DAYS * DAY_MS
     now_roll: dict[str, _Roll] = defaultdict(_Roll)
     then_roll: dict[str, _Roll] = defaultdict(_Roll)
     first: dict[str, int] = {}
@@ -209,20 +258,19 @@ def _strengths(
     ours: dict[str, float] = defaultdict(float)
     contacts: dict[str, int] = defaultdict(int)
     for row in rows:
-        org, state, pair = row["org"], _state(row["t"]), (row["a"], row["b"])
-        i_ab, i_ba, _ = scoring.rewind(state, recent.get(pair, ()), at_ms, params)
-        from_side, to_side = (i_ab, i_ba) if row["side"] == row["a"] else (i_ba, i_ab)
-        theirs[org] += from_side
-        ours[org] += to_side
-        contacts[org] += state.count
-        for roll, ms in ((now_roll, at_ms), (then_roll, then_ms)):
-            s = _strength_at(state, recent, pair, ms, params)
-            if row["level"] == "organization":
+        org, i = row.org, row.tie
+        for roll, s in ((now_roll, times.now[i]), (then_roll, times.then[i])):
+            if row.organization_level:
                 roll[org].org.append(s)
             else:
-                roll[org].person[row["employee"]].append(s)
-        if state.first_ms is not None and state.first_ms <= at_ms:
-            first[org] = min(first.get(org, state.first_ms), state.first_ms)
+                roll[org].person[row.employee].append(s)
+        from_side, to_side = (times.i_ab[i], times.i_ba[i]) if row.side_is_a else (times.i_ba[i], times.i_ab[i])
+        theirs[org] += from_side
+        ours[org] += to_side
+        contacts[org] += int(times.count[i])
+        first_ms = times.first_ms[i]
+        if not math.isnan(first_ms) and first_ms <= at_ms:
+            first[org] = min(first.get(org, int(first_ms)), int(first_ms))
     return _Strengths(
         now={k: v.result(params) for k, v in now_roll.items()},
         then={k: v.result(params) for k, v in then_roll.items()},
@@ -233,8 +281,7 @@ def _strengths(
 
 
 def _competitors(
-    store: GraphStore, at_ms: int, recent: Mapping[tuple[str, str], list[Event]],
-    tie_rows: list[dict[str, Any]], buy_rows: list[dict[str, Any]],
+    times: _TieTimes, tie_rows: list[account_network.CompetitorTie], buy_rows: list[dict[str, Any]]
 ) -> dict[str, dict[str, float]]:
     """Each customer's competitors and the strength of each one's tie to it.
 
@@ -242,11 +289,9 @@ def _competitors(
     account and its people, or the analyst's assessed strength of the account's active
     BUYS_FROM to it when higher; a BUYS_FROM without either counts as strength 0.
     """
-    params = store.strength_params
     ties: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     for row in tie_rows:
-        s = _strength_at(_state(row["t"]), recent, (row["a"], row["b"]), at_ms, params)
-        ties[row["org"]][row["competitor"]].append(s)
+        ties[row.org][row.competitor].append(times.now[row.tie])
     out: dict[str, dict[str, float]] = {org: {c: scoring.noisy_or(ss) for c, ss in comps.items()} for org, comps in ties.items()}
     for row in buy_rows:
         comps = out.setdefault(row["org"], {})
@@ -342,8 +387,8 @@ async def _score_key_accounts(
     store, at_ms = v.store, v.at_ms
     # independent whole-network reads, side by side (the database answers them in parallel)
     customers, revenue, strengths, buying, buys, referred = await asyncio.gather(
-        store.customer_accounts(), _revenue(v), _strengths_of(v), store.buying_since(), store.competitor_buys(),
-        _referral_edges(store, at_ms, _recent(v)),
+        _customers(v), _revenue(v), _strengths_of(v), store.buying_since(), store.competitor_buys(),
+        _referral_edges(store, _tie_times(v)),
     )
     competitor_buys: dict[str, int] = defaultdict(int)
     for row in buys:
@@ -439,27 +484,22 @@ def _transactional(
     )
 
 
-async def _referral_edges(
-    store: GraphStore, at_ms: int, recent_events: Awaitable[dict[tuple[str, str], list[Event]]]
-) -> dict[str, dict[str, float]]:
+async def _referral_edges(store: GraphStore, tie_times: Awaitable[_TieTimes]) -> dict[str, dict[str, float]]:
     """REFERRED / INFLUENCES edges a -> b weighted by the analyst's assessed strength, else
     the measured TIE strength between the two, else DEFAULT_REFERRAL_WEIGHT."""
-    rows = await store.referrals()
-    pairs = sorted({tuple(sorted((r["a"], r["b"]))) for r in rows if r["a"] != r["b"]})
-    states, recent = await asyncio.gather(store.ties(pairs), recent_events)  # type: ignore[arg-type]
+    rows, times = await asyncio.gather(store.referrals(), tie_times)
     if not rows:
         return {}
-    params = store.strength_params
     edges: dict[str, dict[str, float]] = defaultdict(dict)
     for r in rows:
         a, b = r["a"], r["b"]
         if a == b:
             continue
-        pair = (a, b) if a < b else (b, a)
+        i = times.row(a, b) if a < b else times.row(b, a)
         if r["assessed"] is not None:
             w = float(r["assessed"])
-        elif pair in states:
-            w = _strength_at(states[pair], recent, pair, at_ms, params)
+        elif i is not None:
+            w = times.now[i]
         else:
             w = DEFAULT_REFERRAL_WEIGHT
         edges[a][b] = max(edges[a].get(b, 0.0), min(1.0, max(0.0, w)))
@@ -524,7 +564,7 @@ async def _contested(v: View) -> list[ContestedAccount]:
     if not competitors:
         return []
     strengths = await _strengths_of(v)
-    names = {c["id"]: c.get("name") or c["id"] for c in await v.store.customer_accounts()}
+    names = {c["id"]: c.get("name") or c["id"] for c in await _customers(v)}
     out = []
     for org, comps in competitors.items():
         if org not in names or not comps:
@@ -598,7 +638,7 @@ async def network_summary(
 async def _network_summary(v: View, satisfaction_days: float) -> NetworkSummary:
     store = v.store
     counts, customer_rows, revenue, complaints, by_channel, overdue_contacts = await asyncio.gather(
-        store.stakeholder_counts(), store.customer_accounts(), _revenue(v), _complaints(v), _channel_counts(v),
+        store.stakeholder_counts(), _customers(v), _revenue(v), _complaints(v), _channel_counts(v),
         _overdue_contacts(v),
     )
     by_kind: dict[str, int] = defaultdict(int)

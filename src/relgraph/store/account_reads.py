@@ -40,13 +40,18 @@ class AccountStore:
             for r in rows
         }
 
-    async def network_account_ties(self) -> list[dict[str, Any]]:
-        """Rows (org, level, employee, side, a, b, t) for every customer organisation's roll-up."""
-        return await self._network("network_account_ties")
+    async def customer_people(self) -> list[tuple[str, str]]:
+        """(person, organisation) for every current person of a customer organisation."""
+        return [(r["person"], r["org"]) for r in await self._network("network_customer_people")]
 
-    async def competitor_ties(self) -> list[dict[str, Any]]:
-        """Rows (org, competitor, a, b, t): competitors' TIEs with customer organisations."""
-        return await self._network("network_competitor_ties")
+    async def our_staff(self) -> tuple[set[str], set[str]]:
+        """(the organisations that are us, whoever currently works for one of them)."""
+        rows = await self._network("network_our_staff")
+        return {r["us"] for r in rows}, {e for r in rows for e in r["staff"] if e is not None}
+
+    async def competitor_sides(self) -> list[tuple[str, str]]:
+        """(stakeholder, competitor it counts for) for every COMPETITOR stakeholder."""
+        return [(r["id"], r["competitor"]) for r in await self._network("network_competitor_sides")]
 
     async def competitor_buys(self) -> list[dict[str, Any]]:
         """Rows (org, competitor, assessed): active BUYS_FROM a competitor."""
