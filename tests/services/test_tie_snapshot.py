@@ -98,3 +98,15 @@ async def test_a_rebuild_makes_snapshots_reread_everything(store: GraphStore) ->
     assert await store.tie_changes(first.version, await store.network_version()) is None
     again = await tie_snapshot(store)
     assert {p: again.state(p) for p in again.index} == {(a, b): s for a, b, s in await store.all_ties()}
+
+
+async def test_ids_with_quotes_and_backslashes_read_back_exactly(store: GraphStore) -> None:
+    """FalkorDB's toJSON leaves '"' and '\\' unescaped; such ids must still come back
+    as they are (they once broke the snapshot, or turned `a\\b` into `a<backspace>`)."""
+    odd = ['q"uote', "back\\slash", "a\\b", 'both\\"', "ünï 😀 `x`"]
+    await store.upsert_stakeholders([{"id": i, "kind": "CUSTOMER", "form": "PERSON", "name": i} for i in [*odd, "plain"]])
+    await store.record_interactions([contact(n, i, "plain", 1) for n, i in enumerate(odd)])
+    pairs = {tuple(row[:2]) for row in await store.all_tie_rows()}
+    assert pairs == {tuple(sorted((i, "plain"))) for i in odd}
+    snap = await tie_snapshot(store)
+    assert all(snap.state(tuple(sorted((i, "plain")))).count == 1 for i in odd)
