@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from relgraph.scoring import DEFAULT_PARAMS, MS_PER_DAY, PairState, StrengthParams, explain, health_band, replay
 from relgraph.scoring.strength import make_event, rewind, strength_from
 from relgraph.domain.enums import HealthBand, InteractionType
-from relgraph.scoring.tie_columns import EventColumns, TieColumns, in_bands, ranked, rewound, strengths_at, strengths_of
+from relgraph.scoring.tie_columns import EventColumns, TieColumns, in_bands, ranked, rewound, rollups, strengths_at, strengths_of
 
 DAY = MS_PER_DAY
 T0 = 1_700_000_000_000
@@ -103,3 +103,32 @@ def test_rewound_equals_rewind(histories: list[list], back: int, params: Strengt
 def test_events_of_unknown_pairs_are_dropped() -> None:
     events = EventColumns.of({("x", "y"): [(True, 1.0, T0, None)], ("a", "b"): [(False, 2.0, T0 + 1, None)]}, {("a", "b"): 0})
     assert events.tie.tolist() == [0] and events.a_to_b.tolist() == [False] and events.weight.tolist() == [2.0]
+
+
+tie_strength = st.one_of(st.floats(0.0, 1.0), st.sampled_from([0.0, 1.0, 0.5]))
+
+
+@settings(deadline=None, max_examples=200)
+@given(ties=st.lists(st.tuples(st.integers(0, 4), st.integers(-1, 3), tie_strength), max_size=40),
+       threshold=st.floats(0.0, 1.0))
+def test_rollups_equal_rollup(ties: list[tuple[int, int, float]], threshold: float) -> None:
+    """The vector roll-up equals `strength.rollup` account by account (employee -1: org level)."""
+    from relgraph.scoring.strength import noisy_or, rollup
+
+    params = StrengthParams(single_threaded_share=threshold)
+    names = ["e0", "e1", "e2", "e3"]
+    got = rollups(np.array([t[0] for t in ties], dtype=np.int64), np.array([t[1] for t in ties], dtype=np.int64),
+                  np.array([t[2] for t in ties], dtype=np.float64), 5, params)
+    for account in range(5):
+        mine = [t for t in ties if t[0] == account]
+        people = {names[e]: noisy_or([s for _, f, s in mine if f == e]) for e in sorted({t[1] for t in mine if t[1] >= 0})}
+        want = rollup(people, noisy_or([s for _, f, s in mine if f < 0]), params)
+        assert math.isclose(got.strength[account], want.strength, rel_tol=1e-12, abs_tol=1e-12)
+        top = names[got.top_employee[account]] if got.top_employee[account] >= 0 else None
+        if top != want.top_employee_id:  # only a tie in strength (to rounding) may pick another employee
+            assert top is not None and want.top_employee_id is not None
+            assert math.isclose(people[top], people[want.top_employee_id], rel_tol=1e-12, abs_tol=1e-12)
+            continue
+        assert math.isclose(got.top_share[account], want.top_share, rel_tol=1e-9, abs_tol=1e-12)
+        if not math.isclose(want.top_share, threshold, rel_tol=1e-9, abs_tol=1e-12):
+            assert bool(got.single_threaded[account]) == want.single_threaded

@@ -210,3 +210,52 @@ def ranked(
         cut = np.partition(keys, first - 1)[first - 1]
         candidates = candidates[keys <= cut]
     return sorted(candidates.tolist(), key=lambda i: (-strengths[i] if descending else strengths[i], pairs[i]))[:first]
+
+
+@dataclass(frozen=True)
+class Rollups:
+    """`rollup` of many accounts at once: per account, its strength, its strongest
+    employee (index into the employee ids, -1 for none), that employee's share of the
+    summed strengths, and the single-threaded flag."""
+
+    strength: Floats
+    top_employee: npt.NDArray[np.int64]
+    top_share: Floats
+    single_threaded: npt.NDArray[np.bool_]
+
+
+def rollups(account: npt.NDArray[np.int64], employee: npt.NDArray[np.int64], strengths: Floats, accounts: int,
+            params: StrengthParams) -> Rollups:
+    """`strength.rollup` over columns: tie k counts for `account[k]`, through our employee
+    `employee[k]` (an index whose order is the employees' id order), or at organisation
+    level when `employee[k]` is -1.
+
+    Per account: noisy-OR per employee, noisy-OR of the organisation-level ties, then the
+    noisy-OR of both; the strongest employee by strength, ties broken by id. Products are
+    summed as logarithms, so results equal the one-account form within ~1e-15 relative.
+    """
+    person = employee >= 0
+    width = int(employee.max(initial=0)) + 1
+    with np.errstate(divide="ignore", invalid="ignore"):
+        keep = np.log1p(-np.clip(strengths, 0.0, 1.0))  # log(1 - s): -inf for a tie of strength 1
+        org_keep = np.exp(np.bincount(account[~person], weights=keep[~person], minlength=accounts))
+        groups, inverse = np.unique(account[person] * width + employee[person], return_inverse=True)
+        group_account, group_employee = groups // width, groups % width
+        group_keep = np.exp(np.bincount(inverse, weights=keep[person], minlength=groups.size))
+        group_strength = 1.0 - group_keep
+        combined = 1.0 - np.exp(np.bincount(group_account, weights=np.log(group_keep), minlength=accounts)) * org_keep
+    total = np.bincount(group_account, weights=group_strength, minlength=accounts) + (1.0 - org_keep)
+    top = np.full(accounts, -1, dtype=np.int64)
+    top_strength = np.zeros(accounts)
+    if groups.size:
+        order = np.lexsort((group_employee, -group_strength, group_account))
+        first = order[np.r_[True, group_account[order][1:] != group_account[order][:-1]]]
+        top[group_account[first]] = group_employee[first]
+        top_strength[group_account[first]] = group_strength[first]
+    has_top = (top >= 0) & (total > 0.0) & (top_strength > 0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(has_top, top_strength / np.where(total > 0.0, total, 1.0), 0.0)
+    return Rollups(
+        strength=np.clip(combined, 0.0, 1.0), top_employee=np.where(has_top, top, -1), top_share=share,
+        single_threaded=has_top & (share > params.single_threaded_share),
+    )

@@ -13,9 +13,11 @@ from __future__ import annotations
 import asyncio
 import math
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Awaitable, Iterable, Mapping
+
+import numpy as np
 
 from relgraph.domain.complaints import OPEN_STATUSES
 from relgraph.domain.enums import ComplaintStatus, Tier
@@ -130,36 +132,27 @@ class ComplaintView:
         return self.status in OPEN_STATUSES
 
 
-@dataclass
-class _Roll:
-    """An account's tie roll-up at one moment."""
-
-    person: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
-    org: list[float] = field(default_factory=list)
-
-    def result(self, params: scoring.StrengthParams) -> scoring.RollupResult:
-        by_employee = {e: scoring.noisy_or(ss) for e, ss in self.person.items()}
-        return scoring.rollup(by_employee, scoring.noisy_or(self.org), params)
-
-
 # --------------------------------------------------------------------------- helpers
 
 
 @dataclass(frozen=True)
 class _TieTimes:
-    """Every tie of the snapshot at the view's moment and 90 days before it: intensities
-    then, strengths then, and its first contact and contact count (lists, by snapshot row)."""
+    """Every tie of the snapshot at the view's moment: both intensities and the strength
+    then, the strength 90 days before, first contact and contact count (by snapshot row)."""
 
     index: Mapping[tuple[str, str], int]
-    i_ab: list[float]
-    i_ba: list[float]
-    now: list[float]
-    then: list[float]
-    first_ms: list[float]
-    count: list[float]
+    i_ab: tie_columns.Floats
+    i_ba: tie_columns.Floats
+    now: tie_columns.Floats
+    then: tie_columns.Floats
+    first_ms: tie_columns.Floats
+    count: tie_columns.Floats
 
     def row(self, a: str, b: str) -> int | None:
         return self.index.get((a, b))
+
+    def strength(self, row: int) -> float:
+        return float(self.now[row])
 
 
 async def _tie_times(v: View) -> _TieTimes:
@@ -181,9 +174,8 @@ def _wound_back(snap: TieSnapshot, recent: Mapping[tuple[str, str], list[Event]]
     then_ms = at_ms - STRENGTH_LOOKBACK_DAYS * DAY_MS
     then = tie_columns.strengths_of(*tie_columns.rewound(columns, events, then_ms, params), then_ms, params)
     return _TieTimes(
-        index=snap.index, i_ab=i_ab.tolist(), i_ba=i_ba.tolist(),
-        now=tie_columns.strengths_of(i_ab, i_ba, first, at_ms, params).tolist(), then=then.tolist(),
-        first_ms=columns.first_ms.tolist(), count=columns.count.tolist(),
+        index=snap.index, i_ab=i_ab, i_ba=i_ba, now=tie_columns.strengths_of(i_ab, i_ba, first, at_ms, params),
+        then=then, first_ms=columns.first_ms, count=columns.count,
     )
 
 
@@ -248,35 +240,40 @@ def _strengths(
     """Every customer organisation's rolled-up strength now and 90 days before `at_ms`.
 
     The same roll-up as `services.strength.account` (noisy-OR per employee, then
-    `scoring.rollup`), for all accounts at once, each tie's strengths taken from the
-    wound-back snapshot (`_tie_times`).
+    `scoring.rollup`), for all accounts at once as columns (`tie_columns.rollups`), each
+    tie's strengths taken from the wound-back snapshot (`_tie_times`).
     """
-    now_roll: dict[str, _Roll] = defaultdict(_Roll)
-    then_roll: dict[str, _Roll] = defaultdict(_Roll)
-    first: dict[str, int] = {}
-    theirs: dict[str, float] = defaultdict(float)
-    ours: dict[str, float] = defaultdict(float)
-    contacts: dict[str, int] = defaultdict(int)
-    for row in rows:
-        org, i = row.org, row.tie
-        for roll, s in ((now_roll, times.now[i]), (then_roll, times.then[i])):
-            if row.organization_level:
-                roll[org].org.append(s)
-            else:
-                roll[org].person[row.employee].append(s)
-        from_side, to_side = (times.i_ab[i], times.i_ba[i]) if row.side_is_a else (times.i_ba[i], times.i_ab[i])
-        theirs[org] += from_side
-        ours[org] += to_side
-        contacts[org] += int(times.count[i])
-        first_ms = times.first_ms[i]
-        if not math.isnan(first_ms) and first_ms <= at_ms:
-            first[org] = min(first.get(org, int(first_ms)), int(first_ms))
+    orgs = sorted({r.org for r in rows})
+    employees = sorted({r.employee for r in rows if not r.organization_level})
+    org_of, employee_of = {o: k for k, o in enumerate(orgs)}, {e: k for k, e in enumerate(employees)}
+    n = len(rows)
+    account = np.fromiter((org_of[r.org] for r in rows), dtype=np.int64, count=n)
+    employee = np.fromiter((-1 if r.organization_level else employee_of[r.employee] for r in rows), dtype=np.int64, count=n)
+    tie = np.fromiter((r.tie for r in rows), dtype=np.int64, count=n)
+    side_is_a = np.fromiter((r.side_is_a for r in rows), dtype=bool, count=n)
+
+    def rolled(strengths: tie_columns.Floats) -> dict[str, scoring.RollupResult]:
+        r = tie_columns.rollups(account, employee, strengths[tie], len(orgs), params)
+        return {
+            org: scoring.RollupResult(strength, employees[top] if top >= 0 else None, share, single)
+            for org, strength, top, share, single in zip(
+                orgs, r.strength.tolist(), r.top_employee.tolist(), r.top_share.tolist(), r.single_threaded.tolist()
+            )
+        }
+
+    theirs = np.bincount(account, weights=np.where(side_is_a, times.i_ab[tie], times.i_ba[tie]), minlength=len(orgs))
+    ours = np.bincount(account, weights=np.where(side_is_a, times.i_ba[tie], times.i_ab[tie]), minlength=len(orgs))
+    contacts = np.bincount(account, weights=times.count[tie], minlength=len(orgs))
+    first_ms = times.first_ms[tie]
+    seen = ~np.isnan(first_ms) & (first_ms <= at_ms)
+    first = np.full(len(orgs), np.inf)
+    np.minimum.at(first, account[seen], first_ms[seen])
     return _Strengths(
-        now={k: v.result(params) for k, v in now_roll.items()},
-        then={k: v.result(params) for k, v in then_roll.items()},
-        first_contact=first,
-        directions={org: (theirs[org], ours[org]) for org in theirs},
-        contacts=dict(contacts),
+        now=rolled(times.now),
+        then=rolled(times.then),
+        first_contact={org: int(ms) for org, ms in zip(orgs, first.tolist()) if ms != math.inf},
+        directions=dict(zip(orgs, zip(theirs.tolist(), ours.tolist()))),
+        contacts={org: int(c) for org, c in zip(orgs, contacts.tolist())},
     )
 
 
@@ -291,7 +288,7 @@ def _competitors(
     """
     ties: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     for row in tie_rows:
-        ties[row.org][row.competitor].append(times.now[row.tie])
+        ties[row.org][row.competitor].append(times.strength(row.tie))
     out: dict[str, dict[str, float]] = {org: {c: scoring.noisy_or(ss) for c, ss in comps.items()} for org, comps in ties.items()}
     for row in buy_rows:
         comps = out.setdefault(row["org"], {})
@@ -499,7 +496,7 @@ async def _referral_edges(store: GraphStore, tie_times: Awaitable[_TieTimes]) ->
         if r["assessed"] is not None:
             w = float(r["assessed"])
         elif i is not None:
-            w = times.now[i]
+            w = times.strength(i)
         else:
             w = DEFAULT_REFERRAL_WEIGHT
         edges[a][b] = max(edges[a].get(b, 0.0), min(1.0, max(0.0, w)))

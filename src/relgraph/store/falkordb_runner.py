@@ -204,7 +204,14 @@ def rows_of(reply: list[Any]) -> list[Row]:
     if len(reply) < 3:
         return []
     names = [column[1] for column in reply[0]]
-    return [{name: value_of(cell) for name, cell in zip(names, row)} for row in reply[1]]
+    rows: list[Row] = []
+    for cells in reply[1]:
+        row: dict[str, Any] = {}
+        for name, cell in zip(names, cells):  # strings, integers and nulls inline: most cells of a big read
+            kind = cell[0]
+            row[name] = cell[1] if kind == _STRING or kind == _INTEGER else None if kind == _NULL else value_of(cell)
+        rows.append(row)
+    return rows
 
 
 def literal(value: Any) -> str:
