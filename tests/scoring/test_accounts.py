@@ -575,3 +575,30 @@ def test_supplier_dependency_by_hand():
     assert supplier_dependency({}) == {}
     with pytest.raises(ValueError):
         supplier_dependency({"x": -5.0})
+
+
+@settings(deadline=None, max_examples=150)
+@given(pop=populations(max_size=12), weights=weights_st)
+def test_score_columns_equal_score_accounts(pop, weights):
+    """The vector twin scores every account as `score_accounts` does (criteria, score,
+    loss, shares and tier; a tier may differ only for a score on a threshold, to rounding)."""
+    import numpy as np
+
+    from relgraph.scoring.accounts import DEFAULT_TIER_THRESHOLDS as T, loss_impact, score_columns
+
+    def col(name):
+        return np.array([float(getattr(x, name)) for x in pop])
+
+    got = score_columns(col("revenue_12m"), col("potential"), col("tenure_days"), col("strength_now"),
+                        col("strength_90d_ago"), col("influence_percentile"),
+                        np.array([loss_impact(x.revenue_12m, x.referred_revenue) for x in pop]), weights)
+    want = {s.account_id: s for s in score_accounts(pop, weights)}
+    for i, x in enumerate(pop):
+        w = want[x.account_id]
+        assert close(got.score[i], w.score, 1e-12)
+        for name, value in w.breakdown.as_dict().items():
+            assert close(got.criteria[name][i], value, 1e-12), name
+        assert close(got.loss_impact[i], w.loss_impact) and close(got.loss_share[i], w.loss_share)
+        assert close(got.revenue_share_raw[i], w.revenue_share_raw)
+        if not any(close(w.score, edge, 1e-12) for edge in (T.key, T.suitable)):
+            assert got.tiers[i] is w.tier

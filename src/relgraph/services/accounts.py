@@ -392,54 +392,55 @@ async def _score_key_accounts(
         competitor_buys[row["org"]] += 1
     rev12 = {sid: r[0] for sid, r in revenue.items()}
 
-    inputs: list[ka.KeyAccountInput] = []
-    extra: dict[str, dict[str, Any]] = {}
-    for c in customers:
+    n = len(customers)
+    ids = [c["id"] for c in customers]
+    revenue_12m, potential, tenure, now_s, then_s, influence, loss = (np.zeros(n) for _ in range(7))
+    extra: list[dict[str, Any]] = []
+    for k, c in enumerate(customers):
         sid = c["id"]
         starts = [t for t in (strengths.first_contact.get(sid), buying.get(sid), _number(c.get("since"))) if t is not None]
         first = int(min(starts)) if starts else None
         if first is not None and first > at_ms:
             first = None
-        weights_of = ka.referral_weights(referred, sid)
+        weights_of = ka.referral_weights(referred, sid) if sid in referred else {}
         ref_rev = {j: (rev12.get(j, 0.0), w) for j, w in weights_of.items() if rev12.get(j, 0.0) > 0.0}
         now_r, then_r = strengths.now.get(sid), strengths.then.get(sid)
-        influence = _number(c.get("influence_percentile")) or 0.0
-        x = ka.KeyAccountInput(
-            account_id=sid,
-            revenue_12m=max(0.0, rev12.get(sid, 0.0)),
-            potential=max(0.0, _number(c.get("potential")) or 0.0),
-            tenure_days=ka.tenure_days(first, at_ms),
-            strength_now=now_r.strength if now_r else 0.0,
-            strength_90d_ago=then_r.strength if then_r else 0.0,
-            influence_percentile=min(100.0, max(0.0, influence)),
-            referred_revenue=ref_rev,
-        )
-        inputs.append(x)
+        revenue_12m[k] = own = max(0.0, rev12.get(sid, 0.0))
+        potential[k] = max(0.0, _number(c.get("potential")) or 0.0)
+        tenure[k] = days = ka.tenure_days(first, at_ms)
+        now_s[k] = now_r.strength if now_r else 0.0
+        then_s[k] = then_r.strength if then_r else 0.0
+        influence[k] = min(100.0, max(0.0, _number(c.get("influence_percentile")) or 0.0))
+        loss[k] = ka.loss_impact(own, ref_rev) if ref_rev else own
         margin, retention = _number(c.get("margin")), _number(c.get("retention"))
-        extra[sid] = {
+        extra.append({
             "name": c.get("name") or sid,
             "revenue_total": revenue.get(sid, (0.0, 0.0))[1],
             "referred": sum(r * w for r, w in ref_rev.values()),
-            "clv": ka.clv(margin * x.revenue_12m, retention, discount)
-            if margin is not None and retention is not None else None,
+            "clv": ka.clv(margin * own, retention, discount) if margin is not None and retention is not None else None,
             "stored_tier": Tier(c["tier"]) if c.get("tier") else None,
             "single_threaded": bool(now_r and now_r.single_threaded),
             "top_employee_id": now_r.top_employee_id if now_r else None,
-            "input": x,
-            "transactional": _transactional(c, x, revenue.get(sid), strengths, buying.get(sid) is not None,
+            "transactional": _transactional(c, sid, days, revenue.get(sid), strengths, buying.get(sid) is not None,
                                             competitor_buys.get(sid, 0)),
-        }
-    abc = ka.abc_classes({x.account_id: x.revenue_12m for x in inputs})
+        })
+    abc = ka.abc_classes(dict(zip(ids, revenue_12m.tolist())))
+    scored = ka.score_columns(revenue_12m, potential, tenure, now_s, then_s, influence, loss, weights, thresholds)
+    score = scored.score.tolist()
     out = []
-    for s in ka.score_accounts(inputs, weights, thresholds):
-        e = extra[s.account_id]
-        x = e["input"]
+    for k in sorted(range(n), key=lambda i: (-score[i], ids[i])):
+        e, sid = extra[k], ids[k]
+        s = ka.KeyAccountScore(
+            account_id=sid, score=score[k], tier=scored.tiers[k], breakdown=scored.breakdown(k),
+            revenue_share_raw=float(scored.revenue_share_raw[k]), loss_impact=float(loss[k]),
+            loss_share=float(scored.loss_share[k]),
+        )
         out.append(
             KeyAccount(
-                account_id=s.account_id, name=e["name"], score=s, abc=abc[s.account_id],
-                revenue_12m=x.revenue_12m, revenue_total=e["revenue_total"], potential=x.potential,
-                tenure_days=x.tenure_days, strength_now=x.strength_now, strength_90d_ago=x.strength_90d_ago,
-                influence_percentile=x.influence_percentile, referred_revenue=e["referred"], clv=e["clv"],
+                account_id=sid, name=e["name"], score=s, abc=abc[sid],
+                revenue_12m=float(revenue_12m[k]), revenue_total=e["revenue_total"], potential=float(potential[k]),
+                tenure_days=float(tenure[k]), strength_now=float(now_s[k]), strength_90d_ago=float(then_s[k]),
+                influence_percentile=float(influence[k]), referred_revenue=e["referred"], clv=e["clv"],
                 stored_tier=e["stored_tier"], single_threaded=e["single_threaded"],
                 top_employee_id=e["top_employee_id"], transactional=e["transactional"][0],
                 transactional_reasons=tuple(e["transactional"][1]),
@@ -455,7 +456,7 @@ async def _revenue(v: View) -> dict[str, tuple[float, float, int]]:
 
 
 def _transactional(
-    customer: Mapping[str, Any], x: ka.KeyAccountInput, revenue: tuple[float, float, int] | None,
+    customer: Mapping[str, Any], sid: str, tenure_days: float, revenue: tuple[float, float, int] | None,
     strengths: _Strengths, buys_from_us: bool, competitors: int,
 ) -> tuple[bool, list[str]]:
     """Seed 004's transactional flag from what the network shows of the account.
@@ -466,14 +467,13 @@ def _transactional(
     when neither side did anything); suppliers are its active BUYS_FROM (us and competitors).
     An analyst's `price_sensitive` property wins for the price reason.
     """
-    sid = x.account_id
     orders = revenue[2] if revenue else 0
     theirs, ours = strengths.directions.get(sid, (0.0, 0.0))
     price = customer.get("price_sensitive")
     return ka.transactional(
         orders=orders,
         non_order_contacts=max(0, strengths.contacts.get(sid, 0) - orders),
-        tenure_days=x.tenure_days,
+        tenure_days=tenure_days,
         buys_from_competitor=competitors > 0,
         reciprocity=scoring.reciprocity(theirs, ours) if theirs + ours > 0 else None,
         price_sensitive=bool(price) if isinstance(price, bool) else None,
