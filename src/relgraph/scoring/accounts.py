@@ -24,9 +24,8 @@ from __future__ import annotations
 
 import heapq
 import math
-from fractions import Fraction
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Literal
 
@@ -340,7 +339,7 @@ class Criteria:
             _unit(name, getattr(self, name))
 
     def as_dict(self) -> dict[str, float]:
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+        return {name: getattr(self, name) for name in CRITERIA}
 
 
 def weighted_score(criteria: Criteria, weights: KeyAccountWeights = DEFAULT_KEY_WEIGHTS) -> float:
@@ -449,15 +448,19 @@ def abc_classes(revenue: Mapping[str, float], a: float = 0.8, b: float = 0.95) -
     for k, v in revenue.items():
         if v > 0.0:
             groups.setdefault(v, []).append(k)
-    # The sum before each group is kept exactly (floats are dyadic fractions): the same
-    # correctly rounded value as fsum over the accounts before, in O(n) rather than O(n^2).
-    before = Fraction(0)
+    # The sum before each group is kept exactly, as an integer count of the smallest power
+    # of two any revenue is a multiple of (floats are dyadic fractions): the same correctly
+    # rounded value as fsum over the accounts before, in O(n) rather than O(n^2).
+    ratios = {value: value.as_integer_ratio() for value in groups}
+    scale = max(d for _, d in ratios.values())
+    before = 0
     for value in sorted(groups, reverse=True):
-        share_before = float(before) / total
+        share_before = (before / scale) / total  # int / int is correctly rounded, as float(Fraction) is
         cls: AbcClass = "A" if share_before < a else "B" if share_before < b else "C"
         for k in groups[value]:
             out[k] = cls
-        before += Fraction(value) * len(groups[value])
+        numerator, denominator = ratios[value]
+        before += numerator * (scale // denominator) * len(groups[value])
     return out
 
 
@@ -745,8 +748,9 @@ class ScoreColumns:
     loss_share: npt.NDArray[np.float64]
     tiers: list[Tier]
 
-    def breakdown(self, i: int) -> Criteria:
-        return Criteria(**{name: float(column[i]) for name, column in self.criteria.items()})
+    def breakdowns(self) -> list[Criteria]:
+        """Each account's criteria as the one-account form."""
+        return [Criteria(*values) for values in zip(*(self.criteria[name].tolist() for name in CRITERIA))]
 
 
 def _columns_check(condition: np.bool_ | bool, message: str) -> None:

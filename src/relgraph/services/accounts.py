@@ -416,7 +416,7 @@ async def _score_key_accounts(
         extra.append({
             "name": c.get("name") or sid,
             "revenue_total": revenue.get(sid, (0.0, 0.0))[1],
-            "referred": sum(r * w for r, w in ref_rev.values()),
+            "referred": sum(r * w for r, w in ref_rev.values()) if ref_rev else 0.0,
             "clv": ka.clv(margin * own, retention, discount) if margin is not None and retention is not None else None,
             "stored_tier": Tier(c["tier"]) if c.get("tier") else None,
             "single_threaded": bool(now_r and now_r.single_threaded),
@@ -426,21 +426,22 @@ async def _score_key_accounts(
         })
     abc = ka.abc_classes(dict(zip(ids, revenue_12m.tolist())))
     scored = ka.score_columns(revenue_12m, potential, tenure, now_s, then_s, influence, loss, weights, thresholds)
-    score = scored.score.tolist()
+    score, breakdowns = scored.score.tolist(), scored.breakdowns()
+    share, loss_share, losses = scored.revenue_share_raw.tolist(), scored.loss_share.tolist(), loss.tolist()
+    own, pot, days, now_l, then_l, infl = (a.tolist() for a in (revenue_12m, potential, tenure, now_s, then_s, influence))
     out = []
     for k in sorted(range(n), key=lambda i: (-score[i], ids[i])):
         e, sid = extra[k], ids[k]
         s = ka.KeyAccountScore(
-            account_id=sid, score=score[k], tier=scored.tiers[k], breakdown=scored.breakdown(k),
-            revenue_share_raw=float(scored.revenue_share_raw[k]), loss_impact=float(loss[k]),
-            loss_share=float(scored.loss_share[k]),
+            account_id=sid, score=score[k], tier=scored.tiers[k], breakdown=breakdowns[k],
+            revenue_share_raw=share[k], loss_impact=losses[k], loss_share=loss_share[k],
         )
         out.append(
             KeyAccount(
                 account_id=sid, name=e["name"], score=s, abc=abc[sid],
-                revenue_12m=float(revenue_12m[k]), revenue_total=e["revenue_total"], potential=float(potential[k]),
-                tenure_days=float(tenure[k]), strength_now=float(now_s[k]), strength_90d_ago=float(then_s[k]),
-                influence_percentile=float(influence[k]), referred_revenue=e["referred"], clv=e["clv"],
+                revenue_12m=own[k], revenue_total=e["revenue_total"], potential=pot[k],
+                tenure_days=days[k], strength_now=now_l[k], strength_90d_ago=then_l[k],
+                influence_percentile=infl[k], referred_revenue=e["referred"], clv=e["clv"],
                 stored_tier=e["stored_tier"], single_threaded=e["single_threaded"],
                 top_employee_id=e["top_employee_id"], transactional=e["transactional"][0],
                 transactional_reasons=tuple(e["transactional"][1]),

@@ -207,9 +207,16 @@ def rows_of(reply: list[Any]) -> list[Row]:
     rows: list[Row] = []
     for cells in reply[1]:
         row: dict[str, Any] = {}
-        for name, cell in zip(names, cells):  # strings, integers and nulls inline: most cells of a big read
+        for name, cell in zip(names, cells):  # scalars inline: most cells of a big read
             kind = cell[0]
-            row[name] = cell[1] if kind == _STRING or kind == _INTEGER else None if kind == _NULL else value_of(cell)
+            if kind == _STRING or kind == _INTEGER:
+                row[name] = cell[1]
+            elif kind == _NULL:
+                row[name] = None
+            elif kind == _DOUBLE:
+                row[name] = float(cell[1])
+            else:
+                row[name] = value_of(cell)
         rows.append(row)
     return rows
 
