@@ -19,6 +19,7 @@ from relgraph.scoring.influence import (
     departure_impact,
     influencers_of,
     pagerank,
+    pivot_dependencies,
     ranked,
 )
 from relgraph.scoring.strength import noisy_or
@@ -231,6 +232,50 @@ def test_brokerage_known_answers():
     tri = Projection.from_edges([(c, "CUSTOMER") for c in "abc"], [("a", "b", 0.1), ("a", "c", 0.9), ("c", "b", 0.9)])
     assert brokerage(tri).tolist() == pytest.approx([0, 0, 1.0])
     assert brokerage(tri, weighted=False).tolist() == pytest.approx([0, 0, 0])
+
+
+def igraph_dependencies(p: Projection, pivots: list[int]) -> np.ndarray:
+    """sum over pivots of delta_s(v) by igraph's Brandes (the reference: it halves undirected sums)."""
+    length = [max(-math.log(w), MIN_DISTANCE) for w in p.weight.tolist()]
+    return 2.0 * np.asarray(p.ig_graph.betweenness(directed=False, weights=length, sources=pivots), dtype=float)
+
+
+@settings(deadline=None, max_examples=60)
+@given(st.one_of(graphs(max_nodes=30), graphs(max_nodes=30, continuous=False)), st.data())
+def test_pivot_dependencies_equal_brandes(pg, data):
+    """The sampled estimator's per-pivot sums (scipy's Dijkstra + levelled DAG) are igraph's
+    Brandes sums, also when many paths are equally short (equal strengths)."""
+    p, _ = pg
+    if p.n == 0:
+        return
+    pivots = data.draw(st.lists(st.integers(0, p.n - 1), unique=True, min_size=1, max_size=p.n))
+    mine, ref = pivot_dependencies(p, pivots), igraph_dependencies(p, pivots)
+    assert np.abs(mine - ref).max() <= 1e-9 * max(1.0, ref.max())
+
+
+def test_pivot_dependencies_with_perfect_ties_and_deep_chains():
+    # strength-1 ties (length MIN_DISTANCE), and a square of equal strengths: two tied paths
+    sq = Projection.from_edges([(c, "CUSTOMER") for c in "abcde"],
+                               [("a", "b", 1.0), ("b", "d", 1.0), ("a", "c", 1.0), ("c", "d", 1.0), ("d", "e", 0.3)])
+    assert pivot_dependencies(sq, [0]).tolist() == pytest.approx(igraph_dependencies(sq, [0]).tolist())
+    assert pivot_dependencies(sq, [0])[sq.index["b"]] == pytest.approx(1.0)  # half of d and half of e
+    # a chain deeper than MAX_LEVELS goes to igraph and still agrees
+    n = 1_200
+    chain = Projection.from_edges([(f"c{i:04d}", "CUSTOMER") for i in range(n)],
+                                  [(f"c{i:04d}", f"c{i + 1:04d}", 0.5) for i in range(n - 1)])
+    assert np.allclose(pivot_dependencies(chain, [0, n // 2]), igraph_dependencies(chain, [0, n // 2]))
+
+
+def test_sampled_brokerage_is_the_pivot_estimate_of_brandes(exact_brokerage):
+    """Sampled brokerage = (n-1)/k_v * sum over pivots of delta_s(v) / ((n-1)(n-2)), with the
+    pivots the seeded generator draws -- whichever Brandes computes the sums."""
+    p, _, _ = exact_brokerage["powerlaw_cluster_1200"]
+    k, n = 60, p.n
+    pivots = np.random.default_rng(5).choice(n, size=k, replace=False)
+    per_source = np.full(n, float(k))
+    per_source[pivots] = k - 1
+    expected = igraph_dependencies(p, pivots.tolist()) * (n - 1) / per_source / ((n - 1) * (n - 2))
+    assert np.allclose(brokerage(p, exact_limit=0, samples=k, seed=5), expected, rtol=1e-9, atol=1e-15)
 
 
 # Sampled brokerage: bounds documented in docs/influence.md ("Sampling error").

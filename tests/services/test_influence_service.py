@@ -260,6 +260,95 @@ async def test_decision_makers_rank_role_then_reports_then_influence(net: GraphS
     assert await influence.decision_makers(net, "x") == []
 
 
+async def test_refresh_reports_its_phases(net: GraphStore) -> None:
+    result = await influence.refresh(net)
+    assert list(result.phases) == ["nodes", "ties", "projection", "pagerank", "brokerage", "write"]
+    assert all(s >= 0 for s in result.phases.values()) and sum(result.phases.values()) <= result.seconds
+
+
+@pytest.mark.parametrize("with_quotes", [False, True])
+async def test_tie_columns_equal_the_tie_rows_in_any_number_of_ranges(store: GraphStore, with_quotes: bool) -> None:
+    # ids whose order differs between bytes, code points and case, to test the range cuts
+    odd = ["Zed", "zed", "émile", "éva", "ß-1", "😀-a", "😀-b", "a-1", "a-2", "m-0", "\u00e9-x", "\uffff-y"]
+    if with_quotes:  # FalkorDB's toJSON cannot carry these: the reads fall back to lists
+        odd += ['q"uote', "back\\slash"]
+    await store.upsert_stakeholders([node(i) for i in odd])
+    await store.record_interactions([m for a, b in zip(odd, odd[1:] + odd[:3]) for m in meetings(a, b, 1)])
+    from relgraph.scoring.tie_columns import TieColumns
+    from relgraph.services.tie_snapshot import columns_of
+
+    rows = TieColumns.from_rows(await store.all_tie_rows())
+    expected = {pair: rows.state(i) for i, pair in enumerate(rows.pairs)}
+    assert len(expected) == len(odd)
+    for parts in (1, 2, 3, 5, 40):
+        columns = columns_of(await store.tie_state_columns(parts))
+        assert len(columns.pairs) == len(set(columns.pairs)) == len(expected)  # each tie read once
+        assert {pair: columns.state(i) for i, pair in enumerate(columns.pairs)} == expected
+    assert [i for i, _ in await store.stakeholder_kinds()] == sorted(odd)
+
+
+async def test_node_list_is_in_id_order(net: GraphStore) -> None:
+    nodes = await net.stakeholder_kinds()
+    assert [i for i, _ in nodes] == sorted(n["id"] for n in NODES)
+    assert dict(nodes)["x"] == "AGENCY"
+
+
+async def test_projection_after_new_stakeholders_and_ties_maps_every_pair(net: GraphStore) -> None:
+    """The pair -> node index cache must follow new stakeholders (the node list changes)
+    and new pairs (appended to the snapshot) exactly: the projection equals one built
+    from scratch after each change."""
+    from relgraph.scoring.strength import explain
+
+    async def reference(at: int) -> algo.Projection:
+        params = net.strength_params
+        return algo.Projection.from_edges(
+            await net.stakeholder_kinds(), [(a, b, explain(s, at, params).strength) for a, b, s in await net.all_ties()]
+        )
+
+    def same(p: algo.Projection, q: algo.Projection) -> bool:
+        return sorted(p.ids) == sorted(q.ids) and {i: p.ties_of(i) for i in p.ids} == {i: q.ties_of(i) for i in q.ids}
+
+    at = to_ms(NOW)
+    assert same(await influence.project(net, at_ms=at), await reference(at))
+    await net.record_interactions(meetings("a2", "b2", 1))  # a new pair, same nodes: appended
+    assert same(await influence.project(net, at_ms=at), await reference(at))
+    await net.upsert_stakeholders([node("new1"), node("0-first")])  # new nodes: the indices shift
+    await net.record_interactions(meetings("new1", "0-first", 2) + meetings("0-first", "a1", 1))
+    p = await influence.project(net, at_ms=at)
+    assert same(p, await reference(at)) and p.ties_of("0-first").keys() == {"new1", "a1"}
+    await net.record_interactions(meetings("e1", "a1", 1))  # an existing pair changes
+    assert same(await influence.project(net, at_ms=at), await reference(at))
+
+
+def test_id_ranges_cover_every_id_once() -> None:
+    from relgraph.store.influence_reads import id_ranges
+
+    ids = [f"s{i:05d}" for i in range(1000)]
+    for parts in (1, 2, 3, 4, 7):
+        ranges = id_ranges(ids, parts)
+        assert ranges[0][0] == "" and ranges[-1][1] is None and len(ranges) == parts
+        assert all(hi == lo for (_, hi), (lo, _) in zip(ranges, ranges[1:]))  # consecutive
+        owners = [sum(lo <= i and (hi is None or i < hi) for lo, hi in ranges) for i in ids]
+        assert owners == [1] * len(ids)
+        # each range holds about the same number of pairs (a, b) with a < b
+        load = [sum(len(ids) - 1 - k for k, i in enumerate(ids) if lo <= i and (hi is None or i < hi)) for lo, hi in ranges]
+        assert max(load) <= 1.1 * sum(load) / parts
+    assert id_ranges(["a", "b"], 4) == [("", None)]
+
+
+def test_brokerage_budget_leaves_room_for_the_write() -> None:
+    saved = influence._write_cost
+    try:
+        influence._write_cost = 2e-5
+        assert influence.brokerage_budget(0.0, 0) == influence.BROKERAGE_BUDGET_S
+        left = influence.REFRESH_BUDGET_S - 3.0 - 2.0
+        assert influence.brokerage_budget(3.0, 100_000) == pytest.approx(min(left, influence.BROKERAGE_BUDGET_S))
+        assert influence.brokerage_budget(influence.REFRESH_BUDGET_S, 100_000) == 0.0
+        assert influence.brokerage_samples(100_000, 1_000_000, 0.0) == influence.MIN_SAMPLES
+    finally:
+        influence._write_cost = saved
+
+
 async def test_refresh_of_an_empty_network(store: GraphStore) -> None:
     result = await influence.refresh(store)
     assert (result.nodes, result.ties, result.written, result.brokerage_exact) == (0, 0, 0, True)

@@ -15,8 +15,9 @@ import asyncio
 import logging
 import time
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from operator import itemgetter
 from typing import Awaitable, Callable, Iterable, Sequence
 
 import numpy as np
@@ -24,11 +25,10 @@ import numpy as np
 from relgraph.domain.time import from_ms, now_ms
 from relgraph.scoring import influence as algo
 from relgraph.scoring import paths as path_algo
-from relgraph.scoring import strength as scoring
 from relgraph.scoring.influence import Projection
 from relgraph.scoring import tie_columns
 from relgraph.services import strength as strength_service
-from relgraph.services.tie_snapshot import tie_snapshot
+from relgraph.services.tie_snapshot import TieSnapshot, tie_snapshot
 from relgraph.store.graph_store import GraphStore
 
 log = logging.getLogger("relgraph.influence")
@@ -39,16 +39,25 @@ ALGORITHM_VERSION = "1"
 DAMPING = 0.85
 #: Betweenness is exact up to this many stakeholders (one Dijkstra per node), sampled above.
 EXACT_LIMIT = 5_000
-#: Seconds the sampled brokerage may take in a refresh; pivots are chosen to fit it.
+#: Most seconds the sampled brokerage may take in a refresh; pivots are chosen to fit it.
 BROKERAGE_BUDGET_S = 4.0
-#: Cost of one weighted Brandes pivot per (node + tie), in seconds: 1.2-1.4 s per pivot at
-#: 100k nodes / 1M ties on a 2-core machine. Each sampled refresh re-measures it (below).
-PIVOT_COST_PER_ELEMENT_S = 1.2e-6
+#: Seconds a whole refresh should take (issue 5: at most 10 s at 100k stakeholders / 1M
+#: ties, less a margin). Sampled brokerage gets what the reads, PageRank and the expected
+#: write-back leave of it, up to BROKERAGE_BUDGET_S and never fewer than MIN_SAMPLES pivots.
+REFRESH_BUDGET_S = 9.0
+#: Cost of one weighted Brandes pivot per (node + tie), in seconds: 0.12-0.18 s per pivot
+#: at 100k nodes / 1M ties on a 2-core machine (scipy's Dijkstra plus the numpy
+#: accumulation). Each sampled refresh re-measures it (below).
+PIVOT_COST_PER_ELEMENT_S = 1.5e-7
+#: Seconds to write back one stakeholder's row (FalkorDB, 100k rows in chunks of 25k: ~2 s).
+#: Each large refresh re-measures it.
+WRITE_COST_PER_ROW_S = 2e-5
 #: Fewest and most pivots of a sampled refresh.
 MIN_SAMPLES, MAX_SAMPLES = 2, 500
 
-#: The pivot cost as last measured in this process (starts at the constant above).
+#: The pivot and write costs as last measured in this process (start: the constants above).
 _pivot_cost = PIVOT_COST_PER_ELEMENT_S
+_write_cost = WRITE_COST_PER_ROW_S
 #: Seconds a cached projection may be reused while the network version stands.
 CACHE_TTL_S = 5.0
 
@@ -63,8 +72,40 @@ class _Cached:
     built: float
 
 
+@dataclass(frozen=True)
+class _PairIndex:
+    """The tie snapshot's pairs as indices into one node list, kept between projections.
+
+    Mapping 1M pairs of ids to node indices costs ~1 s of dict lookups. A snapshot that
+    caught up with a few writes keeps its rows and appends new pairs at the end
+    (`TieSnapshot.patched`), so while the node list is the same, only the appended pairs
+    need mapping. A different node list (a stakeholder created) or a reread snapshot
+    (other pair objects, maybe another order) maps everything again, so the cache can
+    cost a remap but never give a wrong index.
+    """
+
+    ids: list[str]
+    pairs: tuple[tuple[str, str], ...]
+    src: np.ndarray
+    dst: np.ndarray
+
+    def covers(self, ids: list[str], pairs: tuple[tuple[str, str], ...]) -> bool:
+        """Whether these arrays map a prefix of ``pairs`` onto exactly this node list."""
+        head = len(self.pairs)
+        return self.ids == ids and len(pairs) >= head and pairs[:head] == self.pairs
+
+
+class _NodeIndex(dict[str, int]):
+    """Node id -> index, -1 for an id that is not a node (a tie to a stakeholder created
+    after the node read): a C-level lookup for `map`, no Python call per tie."""
+
+    def __missing__(self, key: str) -> int:
+        return -1
+
+
 #: Per store (weakly held, so a closed store's entries go with it).
 _cache: weakref.WeakKeyDictionary[GraphStore, _Cached] = weakref.WeakKeyDictionary()
+_pair_indices: weakref.WeakKeyDictionary[GraphStore, _PairIndex] = weakref.WeakKeyDictionary()
 _build_locks: weakref.WeakKeyDictionary[GraphStore, asyncio.Lock] = weakref.WeakKeyDictionary()
 _refresh_locks: weakref.WeakKeyDictionary[GraphStore, asyncio.Lock] = weakref.WeakKeyDictionary()
 
@@ -72,32 +113,63 @@ _refresh_locks: weakref.WeakKeyDictionary[GraphStore, asyncio.Lock] = weakref.We
 def invalidate(store: GraphStore) -> None:
     """Forget the cached projection of this store (after writes that counts do not see)."""
     _cache.pop(store, None)
+    _pair_indices.pop(store, None)
+
+
+def _pair_index(ids: list[str], pairs: tuple[tuple[str, str], ...], known: _PairIndex | None) -> _PairIndex:
+    """Every pair's endpoints as node indices (-1: not a node), reusing ``known`` where it holds."""
+    if known is not None and known.covers(ids, pairs):
+        if len(pairs) == len(known.pairs):
+            return known
+        src_head, dst_head, tail = known.src, known.dst, pairs[len(known.pairs) :]
+    else:
+        src_head = dst_head = np.zeros(0, dtype=np.int64)
+        tail = pairs
+    index = _NodeIndex(zip(ids, range(len(ids))))
+    count = len(tail)
+    src = np.fromiter(map(index.__getitem__, map(itemgetter(0), tail)), dtype=np.int64, count=count)
+    dst = np.fromiter(map(index.__getitem__, map(itemgetter(1), tail)), dtype=np.int64, count=count)
+    return _PairIndex(ids, pairs, np.concatenate([src_head, src]), np.concatenate([dst_head, dst]))
+
+
+def _build(
+    nodes: list[tuple[str, str]], snap: TieSnapshot, at: int, params: object, known: _PairIndex | None
+) -> tuple[Projection, _PairIndex]:
+    """The projection at ``at`` from the node list and the tie snapshot (CPU only)."""
+    ids = [node_id for node_id, _ in nodes]
+    mapped = _pair_index(ids, snap.columns.pairs, known)
+    weight = tie_columns.strengths_at(snap.columns, at, params)  # type: ignore[arg-type]
+    keep = (mapped.src >= 0) & (mapped.dst >= 0)
+    kinds = [str(getattr(kind, "value", kind)) for _, kind in nodes]
+    p = Projection.from_arrays(ids, kinds, mapped.src[keep], mapped.dst[keep], weight[keep])
+    p.adjacency  # noqa: B018 - derive the CSR here, where it is timed as projection work
+    return p, mapped
+
+
+async def _project(store: GraphStore, at: int, phases: dict[str, float]) -> Projection:
+    """`project`, recording seconds per phase (nodes, ties, projection) into ``phases``."""
+    started = time.perf_counter()
+    nodes = await store.stakeholder_kinds()
+    phases["nodes"] = time.perf_counter() - started
+    started = time.perf_counter()
+    snap = await tie_snapshot(store)
+    phases["ties"] = time.perf_counter() - started
+    started = time.perf_counter()
+    p, mapped = await asyncio.to_thread(_build, nodes, snap, at, store.strength_params, _pair_indices.get(store))
+    _pair_indices[store] = mapped
+    phases["projection"] = time.perf_counter() - started
+    return p
 
 
 async def project(store: GraphStore, *, at_ms: int | None = None) -> Projection:
     """The strength-weighted network now: every stakeholder, weights = current strengths.
 
     The ties come from the tie snapshot (read once, then kept up to date by the pairs
-    each write changed) and are scored as columns, so a refresh after a few writes
-    costs a node read and an array pass, not a reread of every tie.
+    each write changed) and are scored as columns, and the pairs' node indices are kept
+    from the last projection, so a refresh after a few writes costs a node read and a
+    few array passes, not a reread or a remap of every tie.
     """
-    at = now_ms() if at_ms is None else at_ms
-    params = store.strength_params
-    nodes = await store.stakeholder_kinds()
-    snap = await tie_snapshot(store)
-
-    def build() -> Projection:
-        ids = [node_id for node_id, _ in nodes]
-        index = {node_id: i for i, node_id in enumerate(ids)}
-        count = len(snap.columns)
-        src = np.fromiter((index.get(a, -1) for a, _ in snap.columns.pairs), dtype=np.int64, count=count)
-        dst = np.fromiter((index.get(b, -1) for _, b in snap.columns.pairs), dtype=np.int64, count=count)
-        weight = tie_columns.strengths_at(snap.columns, at, params)
-        known = (src >= 0) & (dst >= 0)
-        kinds = [str(getattr(kind, "value", kind)) for _, kind in nodes]
-        return Projection.from_arrays(ids, kinds, src[known], dst[known], weight[known])
-
-    return await asyncio.to_thread(build)
+    return await _project(store, now_ms() if at_ms is None else at_ms, {})
 
 
 async def projection(store: GraphStore, *, max_age_s: float = CACHE_TTL_S) -> Projection:
@@ -123,7 +195,13 @@ async def projection(store: GraphStore, *, max_age_s: float = CACHE_TTL_S) -> Pr
 
 @dataclass(frozen=True)
 class RefreshResult:
-    """What one refresh computed and wrote."""
+    """What one refresh computed and wrote, and where its time went.
+
+    ``phases`` holds seconds per step, in order: ``nodes`` (stakeholder ids and kinds),
+    ``ties`` (the tie snapshot: a full read, a catch-up or nothing), ``projection``
+    (strengths now, node indices, CSR), ``pagerank`` (with ranks), ``brokerage`` and
+    ``write`` (the write-back of every stakeholder's row).
+    """
 
     nodes: int
     ties: int
@@ -133,6 +211,7 @@ class RefreshResult:
     brokerage_exact: bool
     samples: int
     seconds: float
+    phases: dict[str, float] = field(default_factory=dict)
 
 
 def brokerage_samples(n: int, m: int, budget_s: float = BROKERAGE_BUDGET_S) -> int:
@@ -141,21 +220,43 @@ def brokerage_samples(n: int, m: int, budget_s: float = BROKERAGE_BUDGET_S) -> i
     return int(min(n, MAX_SAMPLES, max(MIN_SAMPLES, budget_s / per_pivot)))
 
 
-def compute(
-    p: Projection, *, samples: int | None = None, seed: int = 0, exact_limit: int = EXACT_LIMIT
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, bool, int]:
-    """(score, rank, percentile, brokerage, exact, samples) for every node of ``p``."""
+def brokerage_budget(elapsed_s: float, rows: int) -> float:
+    """Seconds left for brokerage in a refresh that has run ``elapsed_s`` and will write
+    ``rows`` rows: what REFRESH_BUDGET_S leaves, at most BROKERAGE_BUDGET_S, at least 0
+    (then `brokerage_samples` still takes MIN_SAMPLES pivots)."""
+    return max(0.0, min(BROKERAGE_BUDGET_S, REFRESH_BUDGET_S - elapsed_s - _write_cost * rows))
+
+
+def scores(p: Projection) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(score, rank, percentile): strength-weighted PageRank and its ranking."""
     score = algo.pagerank(p, damping=DAMPING)
     rank, percentile = algo.ranked(score)
-    k = brokerage_samples(p.n, len(p.weight)) if samples is None else samples
+    return score, rank, percentile
+
+
+def brokers(
+    p: Projection, *, samples: int | None = None, seed: int = 0, exact_limit: int = EXACT_LIMIT,
+    budget_s: float = BROKERAGE_BUDGET_S,
+) -> tuple[np.ndarray, bool, int]:
+    """(brokerage, exact, samples): betweenness, sampled to ``budget_s`` when ``samples`` is None."""
     global _pivot_cost
+    k = brokerage_samples(p.n, len(p.weight), budget_s) if samples is None else samples
     exact = p.n < 3 or p.n <= exact_limit or k >= p.n
     k = max(2, min(k, p.n))
     started = time.perf_counter()
     broker = algo.brokerage(p, exact_limit=exact_limit, samples=k, seed=seed)
     if not exact and p.n + len(p.weight) > 10_000:  # learn this machine's speed for the next refresh
         _pivot_cost = (time.perf_counter() - started) / (k * (p.n + len(p.weight)))
-    return score, rank, percentile, broker, exact, (p.n if exact else k)
+    return broker, exact, (p.n if exact else k)
+
+
+def compute(
+    p: Projection, *, samples: int | None = None, seed: int = 0, exact_limit: int = EXACT_LIMIT
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, bool, int]:
+    """(score, rank, percentile, brokerage, exact, samples) for every node of ``p``."""
+    score, rank, percentile = scores(p)
+    broker, exact, used = brokers(p, samples=samples, seed=seed, exact_limit=exact_limit)
+    return score, rank, percentile, broker, exact, used
 
 
 def version_of(exact: bool, samples: int, seed: int) -> str:
@@ -174,30 +275,50 @@ async def refresh(
     """Project, compute PageRank and brokerage, and write both back onto the stakeholders.
 
     One refresh at a time per store (a second caller waits, then runs on fresh data).
-    ``samples=None`` sizes sampled brokerage to :data:`BROKERAGE_BUDGET_S`; graphs of up
-    to :data:`EXACT_LIMIT` stakeholders are always exact.
+    ``samples=None`` sizes sampled brokerage to the time the refresh has left
+    (:func:`brokerage_budget`); graphs of up to :data:`EXACT_LIMIT` stakeholders are
+    always exact. The seconds of each phase are logged and returned.
     """
+    global _write_cost
     lock = _refresh_locks.setdefault(store, asyncio.Lock())
     async with lock:
         started = time.perf_counter()
+        phases: dict[str, float] = {}
         at = now_ms() if at_ms is None else at_ms
         version_before = await store.network_version()
-        p = await project(store, at_ms=at)
+        p = await _project(store, at, phases)
         if at_ms is None:  # a projection of now: the requests that follow reuse it
             _cache[store] = _Cached(p, version_before, time.monotonic())
-        score, rank, pct, broker, exact, used = await asyncio.to_thread(
-            compute, p, samples=samples, seed=seed, exact_limit=exact_limit
+        step = time.perf_counter()
+        score, rank, pct = await asyncio.to_thread(scores, p)
+        phases["pagerank"] = time.perf_counter() - step
+        step = time.perf_counter()
+        budget = brokerage_budget(step - started, p.n)
+        broker, exact, used = await asyncio.to_thread(
+            brokers, p, samples=samples, seed=seed, exact_limit=exact_limit, budget_s=budget
         )
+        phases["brokerage"] = time.perf_counter() - step
+        step = time.perf_counter()
         version = version_of(exact, used, seed)
         rows = [
-            [node_id, float(s), int(r), float(q), float(b), at, version]
+            [node_id, s, r, q, b]
             for node_id, s, r, q, b in zip(p.ids, score.tolist(), rank.tolist(), pct.tolist(), broker.tolist())
         ]
-        written = await store.write_influence(rows)
-        return RefreshResult(
+        written = await store.write_influence(rows, at, version)
+        phases["write"] = time.perf_counter() - step
+        if len(rows) >= 10_000:  # learn the write speed for the next refresh's budget
+            _write_cost = phases["write"] / len(rows)
+        result = RefreshResult(
             nodes=p.n, ties=int(p.weight.size), written=written, computed_at=from_ms(at),  # type: ignore[arg-type]
             version=version, brokerage_exact=exact, samples=used, seconds=time.perf_counter() - started,
+            phases=phases,
         )
+        log.info(
+            "influence refresh: %d nodes, %d ties, %s in %.2f s (%s)", result.nodes, result.ties,
+            "exact brokerage" if exact else f"brokerage from {used} pivots", result.seconds,
+            ", ".join(f"{name} {seconds:.2f} s" for name, seconds in phases.items()),
+        )
+        return result
 
 
 async def refresh_if_stale(store: GraphStore, max_age_s: float, **kwargs: object) -> RefreshResult | None:
@@ -351,7 +472,8 @@ async def decision_makers(store: GraphStore, org_id: str) -> list[DecisionMaker]
 
 __all__ = [
     "DecisionMaker", "decision_makers",
-    "Departure", "Influence", "Influencer", "RefreshResult", "brokerage_samples", "compute", "departure",
+    "Departure", "Influence", "Influencer", "RefreshResult", "brokerage_budget", "brokerage_samples", "brokers",
+    "compute", "departure",
     "influence_of", "influencers", "invalidate", "keep_fresh", "paths", "project", "projection", "refresh",
-    "refresh_if_stale", "top",
+    "refresh_if_stale", "scores", "top",
 ]
