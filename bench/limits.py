@@ -80,6 +80,20 @@ class RawClient:
         self.connection: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
 
     async def post(self, content: bytes) -> tuple[int, Any]:
+        """One request and its response. A server that refuses a large body answers and
+        closes before reading it, which can reset the socket under our unread answer: then
+        the request is sent again on a new connection (the time of every try counts)."""
+        for attempt in range(3):
+            try:
+                return await self._post(content)
+            except (asyncio.IncompleteReadError, ConnectionError):
+                await self.close()
+                self.connection = None
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    async def _post(self, content: bytes) -> tuple[int, Any]:
         if self.connection is None:
             self.connection = await asyncio.open_connection("127.0.0.1", self.port)
         reader, writer = self.connection

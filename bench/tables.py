@@ -12,15 +12,16 @@ target is what the issue asked for. Results are kept in `bench/results/*.json`.
 
 Conditions: the first figures were taken on a 2-core machine shared with the project's
 test suites and other benchmark runs (load average 5 to 8 on 2 cores), so they are
-pessimistic; each table says when and at what scale it was measured. The strength,
-influence, limits and soak tables were rerun on 2026-11-28 between 03:29 and 04:05 UTC
-with nothing else running (load average 1 to 2 when each began; 4.6 for the last Neo4j
-soak, right after the one before). For the Neo4j strength, influence and limits runs the
-launcher's JVM ran with full JIT (`RELGRAPH_NEO4J_JAVA_OPTS="-Xmx2g
--XX:TieredStopAtLevel=4"`); the Neo4j soak ran with the launcher's defaults (with full JIT
-its restart under load took minutes to recover, see the closing notes). The Neo4j server
-is the embedded Neo4j 5.26 of the test launcher (1 GB heap unless
-`RELGRAPH_NEO4J_JAVA_OPTS` says otherwise), not a tuned production server.
+pessimistic; each table says when and at what scale it was measured. The strength and
+soak tables were rerun on 2026-11-28 between 03:29 and 04:05 UTC, and the influence,
+limits and key-accounts tables between 05:41 and 05:51 UTC, with nothing else running
+(load average about 1 when each began; 4.6 for the last Neo4j soak, right after the one
+before). For the Neo4j strength runs the launcher's JVM ran with full JIT
+(`RELGRAPH_NEO4J_JAVA_OPTS="-Xmx2g -XX:TieredStopAtLevel=4"`); the Neo4j influence,
+limits and soak runs used the launcher's defaults (with full JIT its restart under load
+took minutes to recover, see the closing notes). The Neo4j server is the embedded Neo4j
+5.26 of the test launcher (1 GB heap unless `RELGRAPH_NEO4J_JAVA_OPTS` says otherwise),
+not a tuned production server.
 
 """
 
@@ -86,9 +87,9 @@ def render_markdown(results: dict[str, Any]) -> str:
     if any(k.startswith("influence-") for k in results):
         parts.append(generic("influence", "Influence end to end on a store (issue 5)", results))
     if any(k.startswith("limits-") for k in results):
-        parts.append(generic("limits", "Refusing over-limit requests over HTTP (issue 7)", results))
+        parts.append(generic("limits", "Refusing over-limit requests over HTTP (issue 7; timed with a bare HTTP/1.1 client, httpx beside it)", results))
     if any(k.startswith("accounts-") for k in results):
-        parts.append(generic("accounts", "Key accounts and reports on the xl demo (issue 6)", results))
+        parts.append(generic("accounts", "Key accounts and reports on the xl demo, and a 100k-row report (issue 6)", results))
     if any(k.startswith("soak-") for k in results):
         parts.append(generic("soak", "Soak and faults: relgraph serve --workers 2 at a fixed rate (issue 7)", results))
     return "\n".join(parts)
