@@ -132,3 +132,28 @@ def test_rollups_equal_rollup(ties: list[tuple[int, int, float]], threshold: flo
         assert math.isclose(got.top_share[account], want.top_share, rel_tol=1e-9, abs_tol=1e-12)
         if not math.isclose(want.top_share, threshold, rel_tol=1e-9, abs_tol=1e-12):
             assert bool(got.single_threaded[account]) == want.single_threaded
+
+
+@settings(deadline=None, max_examples=150)
+@given(histories=st.lists(st.lists(events, max_size=10), max_size=20), back=st.integers(-30 * DAY, SPAN + 30 * DAY),
+       flags=st.lists(st.tuples(st.booleans(), st.booleans()), min_size=20, max_size=20), params=params_st)
+def test_channels_equal_channel_at(histories: list[list], back: int, flags: list[tuple[bool, bool]],
+                                   params: StrengthParams) -> None:
+    """The vector channel states equal the one-tie form, tie by tie."""
+    from relgraph.domain.enums import ChannelState
+    from relgraph.services.network_channels import channel_at
+    from relgraph.scoring.tie_columns import BLOCKED, BROKEN, OPEN, channels
+
+    at = T0 + SPAN - back
+    lookback = int(max(params.blocked_window_days, params.broken_silence_half_lives * params.half_life_days) * DAY)
+    pair_states = [replay(h, params) for h in histories]
+    columns = network(pair_states)
+    recent = {columns.pairs[i]: [e for e in h if e[2] > at - lookback] for i, h in enumerate(histories)}
+    index = {pair: i for i, pair in enumerate(columns.pairs)}
+    ended = np.array([f[0] for f in flags[: len(histories)]], dtype=bool)
+    overdue = np.array([f[1] for f in flags[: len(histories)]], dtype=bool)
+    got = channels(columns, EventColumns.of(recent, index), at, params, ended=ended, overdue=overdue)
+    codes = {ChannelState.OPEN: OPEN, ChannelState.BLOCKED: BLOCKED, ChannelState.BROKEN: BROKEN, None: -1}
+    for i, state in enumerate(pair_states):
+        want = channel_at(state, recent[columns.pairs[i]], at, params, ended=bool(ended[i]), overdue=bool(overdue[i]))
+        assert got[i] == codes[want], (i, got[i], want)

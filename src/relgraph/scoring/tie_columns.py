@@ -160,14 +160,16 @@ def rewound(columns: TieColumns, events: EventColumns, then_ms: int, params: Str
     n = len(columns)
     late = events.at_ms > then_ms
     tie, forward = events.tie[late], events.a_to_b[late]
-    carried_back = events.weight[late] * np.exp2((events.at_ms[late] - then_ms) / params.half_life_ms)
+    with np.errstate(over="ignore"):  # only for ties that had not met by then, masked below
+        carried_back = events.weight[late] * np.exp2((events.at_ms[late] - then_ms) / params.half_life_ms)
     since_ab = np.bincount(tie[forward], weights=carried_back[forward], minlength=n)
     since_ba = np.bincount(tie[~forward], weights=carried_back[~forward], minlength=n)
     late_count = np.bincount(tie, minlength=n)
 
     def back(intensity: Floats, last_ms: Floats, since: Floats) -> Floats:
-        carried = intensity * np.exp2((np.nan_to_num(last_ms) - then_ms) / params.half_life_ms)
-        return np.where(np.isnan(last_ms), 0.0, np.maximum(0.0, carried - since))
+        with np.errstate(over="ignore", invalid="ignore"):  # as above: masked by `met`
+            carried = intensity * np.exp2((np.nan_to_num(last_ms) - then_ms) / params.half_life_ms)
+            return np.where(np.isnan(last_ms), 0.0, np.maximum(0.0, carried - since))
 
     met = ~np.isnan(columns.first_ms) & (columns.first_ms <= then_ms) & (late_count < columns.count)
     i_ab = np.where(met, back(columns.intensity_ab, columns.last_ab_ms, since_ab), 0.0)
@@ -259,3 +261,37 @@ def rollups(account: npt.NDArray[np.int64], employee: npt.NDArray[np.int64], str
         strength=np.clip(combined, 0.0, 1.0), top_employee=np.where(has_top, top, -1), top_share=share,
         single_threaded=has_top & (share > params.single_threaded_share),
     )
+
+
+#: Channel states as `channels` codes them; -1 marks a pair that had not met by then.
+OPEN, BLOCKED, BROKEN = 0, 1, 2
+
+
+def channels(columns: TieColumns, events: EventColumns, at_ms: int, params: StrengthParams, *,
+             ended: npt.NDArray[np.bool_], overdue: npt.NDArray[np.bool_]) -> npt.NDArray[np.int64]:
+    """`strength.channel_state` over columns, with its inputs taken as the one-tie form
+    takes them (`services.network_channels.channel_at`): strength and reciprocity at
+    `at_ms`, strength a blocked window before, the last contact at or before `at_ms`.
+
+    `events` must hold every event after `at_ms - max(2H, blocked window)`; `ended` and
+    `overdue` flag the ties whose relationships have all ended or whose party has an
+    overdue complaint. A property test holds it equal to `channel_at`, tie by tie.
+    """
+    i_ab, i_ba, first = rewound(columns, events, at_ms, params)
+    now = strengths_of(i_ab, i_ba, first, at_ms, params)
+    window_ms = at_ms - int(params.blocked_window_days * MS_PER_DAY)
+    w_ab, w_ba, w_first = rewound(columns, events, window_ms, params)
+    window = np.where(np.isnan(w_first), 0.0, strengths_of(w_ab, w_ba, w_first, window_ms, params))
+    total = i_ab + i_ba
+    with np.errstate(invalid="ignore", divide="ignore"):
+        reciprocity = np.where(total > 0.0, np.clip(2.0 * np.minimum(i_ab, i_ba) / total, 0.0, 1.0), 0.0)
+    before = events.at_ms <= at_ms
+    latest = np.full(len(columns), -np.inf)
+    np.maximum.at(latest, events.tie[before], events.at_ms[before])
+    last = np.where(columns.last_ms <= at_ms, columns.last_ms, np.where(np.isfinite(latest), latest, np.nan))
+    silent = np.isnan(last) | (at_ms - np.nan_to_num(last) >= params.broken_silence_half_lives * params.half_life_ms)
+    broken = silent | ended | (now < params.broken_below)
+    falling = (window > 0.0) & (now <= window * (1.0 - params.blocked_drop))
+    blocked = falling | (reciprocity < params.blocked_reciprocity) | overdue
+    state = np.where(broken, BROKEN, np.where(blocked, BLOCKED, OPEN))
+    return np.where(np.isnan(first), -1, state)

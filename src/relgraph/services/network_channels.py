@@ -3,8 +3,8 @@ network summary.
 
 The same rule as `services.strength` (`scoring.strength.channel_state`), applied to every
 tie as of the moment asked about: each running state is wound back with the events since
-(`scoring.strength.rewind`), so a tie that had not started yet is not counted and one
-that has gone quiet since is judged as it was then. Reading the events of the last
+(`scoring.tie_columns.channels`, every tie of the snapshot at once), so a tie that had
+not started yet is not counted and one that has gone quiet since is judged as it was then. Reading the events of the last
 `max(2H, blocked window)` before the moment gives every input exactly: the strength then
 and a window before, the reciprocity then, and the last contact before the moment (none
 in that span means silent for 2H: BROKEN). Two inputs are read as they are now: which
@@ -14,13 +14,18 @@ as-of views.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable
 from datetime import datetime
+
+import numpy as np
 
 from relgraph.domain.enums import ChannelState
 from relgraph.domain.time import DAY_MS, from_ms, to_ms
 from relgraph.scoring import strength as scoring
+from relgraph.scoring import tie_columns
 from relgraph.scoring.strength import Event, PairState
+from relgraph.services.tie_snapshot import tie_snapshot
 from relgraph.store.graph_store import GraphStore
 
 
@@ -28,20 +33,32 @@ async def channel_counts(store: GraphStore, at: datetime, overdue_stakeholders: 
     """How many ties are OPEN, BLOCKED and BROKEN at `at` (every state a key, zeros too).
 
     `overdue_stakeholders` have a complaint past its deadline at `at`: their ties are blocked.
+    Every tie of the snapshot is judged at once as columns (`tie_columns.channels`, held
+    equal to `channel_at` by a property test).
     """
     params = store.strength_params
     at_ms = to_ms(at)
     lookback_days = max(params.blocked_window_days, params.broken_silence_half_lives * params.half_life_days)
-    recent = await store.recent_events(from_ms(at_ms - int(lookback_days * DAY_MS)))  # type: ignore[arg-type]
-    ended = await store.ended_pairs()
+    snap, recent, ended = await asyncio.gather(
+        tie_snapshot(store), store.recent_events(from_ms(at_ms - int(lookback_days * DAY_MS))),  # type: ignore[arg-type]
+        store.ended_pairs(),
+    )
     overdue = set(overdue_stakeholders)
-    counts = {state.value: 0 for state in ChannelState}
-    for a, b, state in await store.all_ties():
-        channel = channel_at(state, recent.get((a, b), ()), at_ms, params,
-                             ended=(a, b) in ended, overdue=a in overdue or b in overdue)
-        if channel is not None:
-            counts[channel.value] += 1
-    return counts
+
+    def count() -> dict[str, int]:
+        pairs = snap.columns.pairs
+        ended_mask = np.zeros(len(pairs), dtype=bool)
+        ended_mask[[i for pair in ended if (i := snap.index.get(pair)) is not None]] = True
+        overdue_mask = np.fromiter((a in overdue or b in overdue for a, b in pairs), dtype=bool, count=len(pairs)) \
+            if overdue else np.zeros(len(pairs), dtype=bool)
+        events = tie_columns.EventColumns.of(recent, snap.index)
+        codes = tie_columns.channels(snap.columns, events, at_ms, params, ended=ended_mask, overdue=overdue_mask)
+        found = np.bincount(codes[codes >= 0], minlength=3)
+        return {ChannelState.OPEN.value: int(found[tie_columns.OPEN]),
+                ChannelState.BLOCKED.value: int(found[tie_columns.BLOCKED]),
+                ChannelState.BROKEN.value: int(found[tie_columns.BROKEN])}
+
+    return await asyncio.to_thread(count)
 
 
 def channel_at(
