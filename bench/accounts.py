@@ -34,7 +34,8 @@ import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
-from typing import Any, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Any, AsyncIterator, Awaitable, Callable
 
 import httpx
 
@@ -184,53 +185,52 @@ def report_rows(url: str, reports: tuple[tuple[str, ...], ...] = (("key-accounts
     return rows
 
 
-async def run_customers(n: int, data_dir: Path | None) -> dict[str, Any]:
-    """The 100k-row report: key accounts as CSV from a fresh process, on `load_customers`."""
+@asynccontextmanager
+async def embedded_store(data_dir: Path | None) -> AsyncIterator[tuple[GraphStore, str]]:
+    """A set-up store on an embedded FalkorDB over `data_dir` (a temporary one if None), and its URL."""
     with tempfile.TemporaryDirectory(prefix="relgraph-bench-") as tmp:
         embedded = EmbeddedFalkorDB(data_dir or Path(tmp)).start()
-        url = f"unix://{embedded.socket_path}"
         store = GraphStore(FalkorRunner(unix_socket_path=str(embedded.socket_path), timeout_s=600))
         try:
             await store.setup()
-            rows: list[dict[str, Any]] = [{"metric": "load average before", "value": load(), "unit": "", "target": ""}]
-            if await store.count_stakeholders() == 0:
-                began = time.perf_counter()
-                counts = await load_customers(store, n)
-                rows.append({"metric": "network of customers only (setup)",
-                             "value": f"{time.perf_counter() - began:.0f} s for {counts}", "unit": "", "target": ""})
-            rows += report_rows(url, (("key-accounts",),))
-            rows.append({"metric": "load average after", "value": load(), "unit": "", "target": ""})
-            return {"backend": "falkordb", "size": f"{n} customers", "rows": rows}
+            yield store, f"unix://{embedded.socket_path}"
         finally:
             await store.close()
             embedded.stop()
+
+
+def _load_row(metric: str, began: float, counts: Any) -> dict[str, Any]:
+    return {"metric": metric, "value": f"{time.perf_counter() - began:.0f} s for {counts}", "unit": "", "target": ""}
+
+
+async def run_customers(n: int, data_dir: Path | None) -> dict[str, Any]:
+    """The 100k-row report: key accounts as CSV from a fresh process, on `load_customers`."""
+    async with embedded_store(data_dir) as (store, url):
+        rows: list[dict[str, Any]] = [{"metric": "load average before", "value": load(), "unit": "", "target": ""}]
+        if await store.count_stakeholders() == 0:
+            began = time.perf_counter()
+            rows.append(_load_row("network of customers only (setup)", began, await load_customers(store, n)))
+        rows += report_rows(url, (("key-accounts",),))
+        rows.append({"metric": "load average after", "value": load(), "unit": "", "target": ""})
+        return {"backend": "falkordb", "size": f"{n} customers", "rows": rows}
 
 
 async def run(size: str, data_dir: Path | None, repeats: int) -> dict[str, Any]:
-    with tempfile.TemporaryDirectory(prefix="relgraph-bench-") as tmp:
-        embedded = EmbeddedFalkorDB(data_dir or Path(tmp)).start()
-        url = f"unix://{embedded.socket_path}"
-        store = GraphStore(FalkorRunner(unix_socket_path=str(embedded.socket_path), timeout_s=600))
-        try:
-            await store.setup()
-            rows: list[dict[str, Any]] = [{"metric": "load average before", "value": load(), "unit": "", "target": ""}]
-            if await store.count_stakeholders() == 0:
-                began = time.perf_counter()
-                counts = await load_demo(store, seed=7, size=size, progress=sys.stderr.isatty())
-                rows.append({"metric": f"demo load ({size})", "value": f"{time.perf_counter() - began:.0f} s for {counts.as_dict()}",
-                             "unit": "", "target": ""})
-            else:
-                rows.append({"metric": "demo reused", "value": f"{await store.count_stakeholders():,} stakeholders", "unit": "", "target": ""})
-            rows += await service_rows(store, repeats)
-            env = {k: v for k, v in os.environ.items() if not k.startswith("RELGRAPH_")}
-            env |= {"RELGRAPH_FALKORDB_URL": url, "RELGRAPH_DB_TIMEOUT": "600"}
-            rows += await api_rows(env, repeats)
-            rows += report_rows(url)
-            rows.append({"metric": "load average after", "value": load(), "unit": "", "target": ""})
-            return {"backend": "falkordb", "size": size, "rows": rows}
-        finally:
-            await store.close()
-            embedded.stop()
+    async with embedded_store(data_dir) as (store, url):
+        rows: list[dict[str, Any]] = [{"metric": "load average before", "value": load(), "unit": "", "target": ""}]
+        if await store.count_stakeholders() == 0:
+            began = time.perf_counter()
+            counts = await load_demo(store, seed=7, size=size, progress=sys.stderr.isatty())
+            rows.append(_load_row(f"demo load ({size})", began, counts.as_dict()))
+        else:
+            rows.append({"metric": "demo reused", "value": f"{await store.count_stakeholders():,} stakeholders", "unit": "", "target": ""})
+        rows += await service_rows(store, repeats)
+        env = {k: v for k, v in os.environ.items() if not k.startswith("RELGRAPH_")}
+        env |= {"RELGRAPH_FALKORDB_URL": url, "RELGRAPH_DB_TIMEOUT": "600"}
+        rows += await api_rows(env, repeats)
+        rows += report_rows(url)
+        rows.append({"metric": "load average after", "value": load(), "unit": "", "target": ""})
+        return {"backend": "falkordb", "size": size, "rows": rows}
 
 
 def main() -> None:

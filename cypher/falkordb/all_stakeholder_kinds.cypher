@@ -3,7 +3,7 @@
 // at 100k stakeholders here (each page sorts, and FalkorDB ships a reply value by value);
 // one JSON text costs ~0.1 s. $after and $limit are not needed: it is one read.
 // FalkorDB's toJSON does not escape '"' or '\' inside strings, so while any id holds one
-// of them the columns are sent as lists (slower, always right), as in all_tie_states.
+// of them the columns are sent as lists (slower, always right).
 OPTIONAL MATCH (s:Stakeholder)
 WHERE s.id CONTAINS '"' OR s.id CONTAINS '\\'
 WITH count(s) = 0 AS safe

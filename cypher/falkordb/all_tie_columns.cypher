@@ -7,7 +7,7 @@
 // from the id index, and that range scan returned ids outside the range for mixed-case
 // and non-ASCII ids (the bundled FalkorDB; see test_influence_service), reading ties twice.
 // toJSON does not escape '"' or '\' inside strings, so while any id holds one of them the
-// columns are sent as lists (slower, always right), as in all_tie_states.
+// columns are sent as lists (slower, always right).
 OPTIONAL MATCH (s:Stakeholder)
 WHERE s.id CONTAINS '"' OR s.id CONTAINS '\\'
 WITH count(s) = 0 AS safe

@@ -7,7 +7,6 @@ work, and reads or writes through named Cypher from `cypher/`. The backend is a
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections import defaultdict
 from datetime import datetime
@@ -35,8 +34,8 @@ from relgraph.domain.model import (
 from relgraph.domain.plans import Cadence
 from relgraph.domain.time import to_ms, utcnow
 from relgraph.errors import BadUserInput, Conflict, NotFound
-from relgraph.scoring.strength import DEFAULT_PARAMS, Event, PairState, StrengthParams, batch_states, pair_events, replay
-from relgraph.scoring.tie_columns import NEVER, TieColumns
+from relgraph.scoring.strength import DEFAULT_PARAMS, Event, PairState, StrengthParams, batch_states, pair_events
+from relgraph.scoring.tie_columns import TieColumns
 from relgraph.store.codec import decode, encode
 from relgraph.store.cypher import CypherLibrary
 from relgraph.store.account_reads import AccountStore
@@ -578,13 +577,8 @@ class GraphStore(InfluenceStore, AccountStore, KeyStore):
 
     async def all_tie_rows(self) -> list[list[Any]]:
         """Every pair's running state as a row `[a, b, *tie_columns.FIELDS]`, absent times as
-        `tie_columns.NEVER`, in one read (whole-network views; see `services.tie_snapshot`).
-
-        FalkorDB sends the rows as one JSON text (its override of the query), Neo4j as a list.
-        """
-        rows = await self.runner.read(self.cypher.query("all_tie_states"), {"never": NEVER})
-        ties = rows[0]["ties"] if rows else []
-        return json.loads(ties) if isinstance(ties, str) else ties
+        `tie_columns.NEVER`: the tie snapshot's own column read (`tie_state_columns`), as rows."""
+        return [list(row) for part in await self.tie_state_columns() for row in zip(*part)]
 
     async def all_ties(self) -> list[tuple[str, str, PairState]]:
         """Every pair's running state (a < b), as one-tie states."""
