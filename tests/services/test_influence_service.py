@@ -287,6 +287,35 @@ async def test_tie_columns_equal_the_tie_rows_in_any_number_of_ranges(store: Gra
     assert [i for i, _ in await store.stakeholder_kinds()] == sorted(odd)
 
 
+async def test_a_tie_missing_a_property_is_still_read_whole(store: GraphStore) -> None:
+    """FalkorDB's tie read coalesces only the two times; a tie written outside relgraph
+    without, say, its count shortens that column, and the store must notice and reread."""
+    import dataclasses
+
+    from relgraph.scoring.tie_columns import TieColumns
+    from relgraph.services.tie_snapshot import columns_of
+
+    ids = [f"m{i}" for i in range(8)]
+    await store.upsert_stakeholders([node(i) for i in ids])
+    await store.record_interactions([m for a, b in zip(ids, ids[1:]) for m in meetings(a, b, 2)])
+    rows = TieColumns.from_rows(await store.all_tie_rows())
+    expected = {pair: rows.state(i) for i, pair in enumerate(rows.pairs)}
+    await store.runner.write("MATCH (a:Stakeholder {id: 'm3'})-[t:TIE]->(b:Stakeholder {id: 'm4'}) REMOVE t.count, t.sentiment_sum")
+    expected[("m3", "m4")] = dataclasses.replace(expected[("m3", "m4")], count=0, sentiment_sum=0.0)
+    for parts in (1, 3):
+        columns = columns_of(await store.tie_state_columns(parts))
+        assert {pair: columns.state(i) for i, pair in enumerate(columns.pairs)} == expected
+
+
+def test_node_positions_of_unknown_node_ids_are_minus_one() -> None:
+    from relgraph.store.influence_reads import _positions
+
+    position = np.array([2, -1, 0, 1])  # node id 1 is no stakeholder (an interaction, say)
+    assert _positions(position, [0, 3, 2, 1, 4, 99]).tolist() == [2, 1, 0, -1, -1, -1]
+    assert _positions(np.full(0, -1), [0, 1]).tolist() == [-1, -1]
+    assert _positions(position, []).tolist() == []
+
+
 async def test_node_list_is_in_id_order(net: GraphStore) -> None:
     nodes = await net.stakeholder_kinds()
     assert [i for i, _ in nodes] == sorted(n["id"] for n in NODES)

@@ -137,7 +137,11 @@ def _build(
 ) -> tuple[Projection, _PairIndex]:
     """The projection at ``at`` from the node list and the tie snapshot (CPU only)."""
     ids = [node_id for node_id, _ in nodes]
-    mapped = _pair_index(ids, snap.columns.pairs, known)
+    ends = snap.ends
+    if ends is not None and ends.ids == ids:  # the read named the ends by position in this node list
+        mapped = _PairIndex(ids, snap.columns.pairs, ends.a, ends.b)
+    else:
+        mapped = _pair_index(ids, snap.columns.pairs, known)
     weight = tie_columns.strengths_at(snap.columns, at, params)  # type: ignore[arg-type]
     keep = (mapped.src >= 0) & (mapped.dst >= 0)
     kinds = [str(getattr(kind, "value", kind)) for _, kind in nodes]

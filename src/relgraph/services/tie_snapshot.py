@@ -26,21 +26,45 @@ import numpy as np
 from relgraph.scoring.strength import PairState
 from relgraph.scoring.tie_columns import FIELDS, NEVER, TieColumns, patched
 from relgraph.store.graph_store import GraphStore
+from relgraph.store.influence_reads import TieRead
 
 Pair = tuple[str, str]
 
 
 @dataclass(frozen=True)
+class Ends:
+    """Each tie's ends as positions in ``ids`` (every stakeholder id, in id order), as the
+    store read them: what a projection over the same node list needs, with no lookup."""
+
+    ids: list[str]
+    a: np.ndarray
+    b: np.ndarray
+
+
+@dataclass(frozen=True)
 class TieSnapshot:
-    """The ties as read under one network version: states by pair, and as columns."""
+    """The ties as read under one network version: states by pair, and as columns.
+
+    ``ends`` is set on a full read that named the ends by position (FalkorDB), and gone
+    once writes are patched in."""
 
     version: str | None
     columns: TieColumns
     known_index: dict[Pair, int] | None = field(default=None, repr=False, compare=False)
+    ends: Ends | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def of(cls, version: str | None, columns: TieColumns) -> "TieSnapshot":
         return cls(version, columns)
+
+    @classmethod
+    def of_read(cls, version: str | None, read: TieRead) -> "TieSnapshot":
+        """The snapshot of one full read (CPU only: run it in a worker thread)."""
+        columns = columns_of(read)
+        if read.ids is None or not read.parts:
+            return cls(version, columns)
+        ends = Ends(read.ids, *(np.concatenate([part[i] for part in read.parts]) for i in (0, 1)))
+        return cls(version, columns, ends=ends)
 
     @cached_property
     def index(self) -> dict[Pair, int]:
@@ -93,18 +117,19 @@ async def tie_snapshot(store: GraphStore) -> TieSnapshot:
             if old is not None and changed is not None:
                 slot.snapshot = old.patched(version, await store.ties(sorted(changed)))
             else:
-                parts = await store.tie_state_columns()
-                slot.snapshot = TieSnapshot.of(version, await asyncio.to_thread(columns_of, parts))
+                read = await store.tie_state_columns()
+                slot.snapshot = await asyncio.to_thread(TieSnapshot.of_read, version, read)
         return slot.snapshot
 
 
-def columns_of(parts: list[list[list[Any]]]) -> TieColumns:
-    """`TieColumns` from the store's column reads (`tie_state_columns`), parts in order.
+def columns_of(read: TieRead) -> TieColumns:
+    """`TieColumns` from the store's full read (`tie_state_columns`), parts in order.
 
     One numpy conversion per column and part, instead of a list per tie: at 1M ties
     ~0.5 s against ~4 s for rows. Absent times arrive as NEVER and become NaN, as in
     `TieColumns.from_rows`.
     """
+    parts = read.named()
     with _collector_paused():
         pairs = tuple(itertools.chain.from_iterable(zip(part[0], part[1]) for part in parts))
     columns: dict[str, np.ndarray] = {}

@@ -43,6 +43,14 @@ class CypherLibrary:
             raise KeyError(f"no Cypher named {name!r} in {self.root}")
         return path.read_text(encoding="utf-8").replace("{{TYPES}}", ALL_TYPES)
 
+    def shared(self, name: str) -> str:
+        """The dialect-neutral text of a named query, ignoring this dialect's override: the
+        fallback for the rare case an override's shortcut cannot answer (it says which)."""
+        path = self.root / f"{name}.cypher"
+        if not path.exists():
+            raise KeyError(f"no Cypher named {name!r} in {self.root}")
+        return path.read_text(encoding="utf-8").replace("{{TYPES}}", ALL_TYPES)
+
     def query(self, name: str, rel_type: RelationshipType | None = None, **fragments: str) -> str:
         """The text of a named query, with its relationship type filled in.
 

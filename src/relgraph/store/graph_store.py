@@ -578,7 +578,7 @@ class GraphStore(InfluenceStore, AccountStore, KeyStore):
     async def all_tie_rows(self) -> list[list[Any]]:
         """Every pair's running state as a row `[a, b, *tie_columns.FIELDS]`, absent times as
         `tie_columns.NEVER`: the tie snapshot's own column read (`tie_state_columns`), as rows."""
-        return [list(row) for part in await self.tie_state_columns() for row in zip(*part)]
+        return [list(row) for part in (await self.tie_state_columns()).named() for row in zip(*part)]
 
     async def all_ties(self) -> list[tuple[str, str, PairState]]:
         """Every pair's running state (a < b), as one-tie states."""
