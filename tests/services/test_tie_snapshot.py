@@ -110,3 +110,18 @@ async def test_ids_with_quotes_and_backslashes_read_back_exactly(store: GraphSto
     assert pairs == {tuple(sorted((i, "plain"))) for i in odd}
     snap = await tie_snapshot(store)
     assert all(snap.state(tuple(sorted((i, "plain")))).count == 1 for i in odd)
+
+
+def test_end_pairs_behave_as_the_tuple_of_pairs_they_name() -> None:
+    import numpy as np
+
+    from relgraph.services.tie_snapshot import EndPairs
+
+    ids = ["a", "b", "c", "d"]
+    pairs = EndPairs(ids, np.array([0, 0, 2]), np.array([1, 3, 3]))
+    expected = (("a", "b"), ("a", "d"), ("c", "d"))
+    assert len(pairs) == 3 and pairs == expected and expected == pairs
+    assert tuple(pairs) == expected and list(pairs) == list(expected)
+    assert pairs[1] == ("a", "d") and pairs[:2] == expected[:2] and pairs[-1] == ("c", "d")
+    assert pairs != expected[:2] and pairs == EndPairs(ids, np.array([0, 0, 2]), np.array([1, 3, 3]))
+    assert dict(zip(pairs, range(3)))[("c", "d")] == 2

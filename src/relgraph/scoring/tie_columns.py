@@ -38,7 +38,7 @@ class TieColumns:
     Absent times are NaN, so that the formula's "never" cases stay in vector form.
     """
 
-    pairs: tuple[tuple[str, str], ...]
+    pairs: Sequence[tuple[str, str]]
     intensity_ab: Floats
     last_ab_ms: Floats
     intensity_ba: Floats
@@ -99,7 +99,7 @@ def patched(columns: TieColumns, changed: Sequence[tuple[str, str, PairState]], 
         update = TieColumns.of([("", "", s) for _, s in rows])
         for name in out:
             out[name][at] = getattr(update, name)
-    return TieColumns(pairs=columns.pairs + tail.pairs, **out)
+    return TieColumns(pairs=tuple(columns.pairs) + tuple(tail.pairs), **out)
 
 
 def _decayed(intensity: Floats, last_ms: Floats, at_ms: int, params: StrengthParams) -> Floats:

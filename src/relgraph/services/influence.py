@@ -28,7 +28,7 @@ from relgraph.scoring import paths as path_algo
 from relgraph.scoring.influence import Projection
 from relgraph.scoring import tie_columns
 from relgraph.services import strength as strength_service
-from relgraph.services.tie_snapshot import TieSnapshot, tie_snapshot
+from relgraph.services.tie_snapshot import EndPairs, TieSnapshot, tie_snapshot
 from relgraph.store.graph_store import GraphStore
 
 log = logging.getLogger("relgraph.influence")
@@ -42,16 +42,17 @@ EXACT_LIMIT = 5_000
 #: Most seconds the sampled brokerage may take in a refresh; pivots are chosen to fit it.
 BROKERAGE_BUDGET_S = 4.0
 #: Seconds a whole refresh should take (issue 5: at most 10 s at 100k stakeholders / 1M
-#: ties, less a margin). Sampled brokerage gets what the reads, PageRank and the expected
-#: write-back leave of it, up to BROKERAGE_BUDGET_S and never fewer than MIN_SAMPLES pivots.
-REFRESH_BUDGET_S = 9.0
+#: ties, less a margin for this machine's noise, about ±0.5 s). Sampled brokerage gets what
+#: the reads, PageRank and the expected write-back leave of it, up to BROKERAGE_BUDGET_S
+#: and never fewer than MIN_SAMPLES pivots.
+REFRESH_BUDGET_S = 8.5
 #: Cost of one weighted Brandes pivot per (node + tie), in seconds: 0.12-0.18 s per pivot
 #: at 100k nodes / 1M ties on a 2-core machine (scipy's Dijkstra plus the numpy
 #: accumulation). Each sampled refresh re-measures it (below).
 PIVOT_COST_PER_ELEMENT_S = 1.5e-7
-#: Seconds to write back one stakeholder's row (FalkorDB, 100k rows in chunks of 25k: ~2 s).
-#: Each large refresh re-measures it.
-WRITE_COST_PER_ROW_S = 2e-5
+#: Seconds to write back one stakeholder's row (FalkorDB, 100k rows in chunks of 25k: ~3 s,
+#: most of it FalkorDB re-indexing each updated node). Each large refresh re-measures it.
+WRITE_COST_PER_ROW_S = 3e-5
 #: Fewest and most pivots of a sampled refresh.
 MIN_SAMPLES, MAX_SAMPLES = 2, 500
 
@@ -85,11 +86,11 @@ class _PairIndex:
     """
 
     ids: list[str]
-    pairs: tuple[tuple[str, str], ...]
+    pairs: Sequence[tuple[str, str]]
     src: np.ndarray
     dst: np.ndarray
 
-    def covers(self, ids: list[str], pairs: tuple[tuple[str, str], ...]) -> bool:
+    def covers(self, ids: list[str], pairs: Sequence[tuple[str, str]]) -> bool:
         """Whether these arrays map a prefix of ``pairs`` onto exactly this node list."""
         head = len(self.pairs)
         return self.ids == ids and len(pairs) >= head and pairs[:head] == self.pairs
@@ -116,7 +117,7 @@ def invalidate(store: GraphStore) -> None:
     _pair_indices.pop(store, None)
 
 
-def _pair_index(ids: list[str], pairs: tuple[tuple[str, str], ...], known: _PairIndex | None) -> _PairIndex:
+def _pair_index(ids: list[str], pairs: Sequence[tuple[str, str]], known: _PairIndex | None) -> _PairIndex:
     """Every pair's endpoints as node indices (-1: not a node), reusing ``known`` where it holds."""
     if known is not None and known.covers(ids, pairs):
         if len(pairs) == len(known.pairs):
@@ -137,9 +138,9 @@ def _build(
 ) -> tuple[Projection, _PairIndex]:
     """The projection at ``at`` from the node list and the tie snapshot (CPU only)."""
     ids = [node_id for node_id, _ in nodes]
-    ends = snap.ends
-    if ends is not None and ends.ids == ids:  # the read named the ends by position in this node list
-        mapped = _PairIndex(ids, snap.columns.pairs, ends.a, ends.b)
+    pairs = snap.columns.pairs
+    if isinstance(pairs, EndPairs) and pairs.ids == ids:  # the read named the ends by position in this node list
+        mapped = _PairIndex(ids, pairs, pairs.a, pairs.b)
     else:
         mapped = _pair_index(ids, snap.columns.pairs, known)
     weight = tie_columns.strengths_at(snap.columns, at, params)  # type: ignore[arg-type]

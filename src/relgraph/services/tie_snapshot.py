@@ -19,7 +19,7 @@ import weakref
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Iterator
+from typing import Any, Iterator, Sequence
 
 import numpy as np
 
@@ -31,27 +31,50 @@ from relgraph.store.influence_reads import TieRead
 Pair = tuple[str, str]
 
 
-@dataclass(frozen=True)
-class Ends:
-    """Each tie's ends as positions in ``ids`` (every stakeholder id, in id order), as the
-    store read them: what a projection over the same node list needs, with no lookup."""
+class EndPairs(Sequence[Pair]):
+    """The pairs of a full read that named each tie's ends by position in ``ids`` (every
+    stakeholder id, in id order): ``(ids[a[i]], ids[b[i]])``, made into tuples on first
+    use. A refresh that only projects the network maps ``a`` and ``b`` onto its node list
+    and never needs the million tuples (~0.4 s to make at 1M ties)."""
 
-    ids: list[str]
-    a: np.ndarray
-    b: np.ndarray
+    __slots__ = ("ids", "a", "b", "_made")
+
+    def __init__(self, ids: list[str], a: np.ndarray, b: np.ndarray) -> None:
+        self.ids, self.a, self.b = ids, a, b
+        self._made: tuple[Pair, ...] | None = None
+
+    @property
+    def made(self) -> tuple[Pair, ...]:
+        if self._made is None:  # two threads may both make it: equal tuples, either will do
+            names = np.array(self.ids, dtype=object)
+            with _collector_paused():
+                self._made = tuple(zip(names[self.a].tolist(), names[self.b].tolist()))
+        return self._made
+
+    def __len__(self) -> int:
+        return len(self.a)
+
+    def __getitem__(self, i):  # type: ignore[no-untyped-def,override]
+        return self.made[i]
+
+    def __iter__(self) -> Iterator[Pair]:
+        return iter(self.made)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, EndPairs):
+            other = other.made
+        return self.made == other if isinstance(other, tuple) else NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 @dataclass(frozen=True)
 class TieSnapshot:
-    """The ties as read under one network version: states by pair, and as columns.
-
-    ``ends`` is set on a full read that named the ends by position (FalkorDB), and gone
-    once writes are patched in."""
+    """The ties as read under one network version: states by pair, and as columns."""
 
     version: str | None
     columns: TieColumns
     known_index: dict[Pair, int] | None = field(default=None, repr=False, compare=False)
-    ends: Ends | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def of(cls, version: str | None, columns: TieColumns) -> "TieSnapshot":
@@ -60,11 +83,7 @@ class TieSnapshot:
     @classmethod
     def of_read(cls, version: str | None, read: TieRead) -> "TieSnapshot":
         """The snapshot of one full read (CPU only: run it in a worker thread)."""
-        columns = columns_of(read)
-        if read.ids is None or not read.parts:
-            return cls(version, columns)
-        ends = Ends(read.ids, *(np.concatenate([part[i] for part in read.parts]) for i in (0, 1)))
-        return cls(version, columns, ends=ends)
+        return cls(version, columns_of(read))
 
     @cached_property
     def index(self) -> dict[Pair, int]:
@@ -129,17 +148,24 @@ def columns_of(read: TieRead) -> TieColumns:
     ~0.5 s against ~4 s for rows. Absent times arrive as NEVER and become NaN, as in
     `TieColumns.from_rows`.
     """
-    parts = read.named()
-    with _collector_paused():
-        pairs = tuple(itertools.chain.from_iterable(zip(part[0], part[1]) for part in parts))
+    parts = read.parts
+    pairs: Sequence[Pair]
+    if read.ids is not None:
+        pairs = EndPairs(read.ids, *(_joined([part[i] for part in parts], np.int64) for i in (0, 1)))
+    else:
+        with _collector_paused():
+            pairs = tuple(itertools.chain.from_iterable(zip(part[0], part[1]) for part in parts))
     columns: dict[str, np.ndarray] = {}
     for i, name in enumerate(FIELDS, start=2):
-        values = [np.fromiter(part[i], dtype=np.float64, count=len(part[i])) for part in parts]
-        column = np.concatenate(values) if values else np.zeros(0)
+        column = _joined([np.fromiter(part[i], dtype=np.float64, count=len(part[i])) for part in parts], np.float64)
         if name in _TIMES:
             column[column <= NEVER] = np.nan
         columns[name] = column
     return TieColumns(pairs=pairs, **columns)
+
+
+def _joined(arrays: list[Any], dtype: type) -> np.ndarray:
+    return np.concatenate([np.asarray(a, dtype=dtype) for a in arrays]) if arrays else np.zeros(0, dtype=dtype)
 
 
 @contextmanager
