@@ -32,6 +32,8 @@ from relgraph.config import Settings
 from relgraph.domain.enums import Demand, Tier
 from relgraph.domain.time import from_ms
 from relgraph.errors import RelgraphError
+from relgraph.scoring.accounts import CRITERIA
+from relgraph.services.collector import collector_paused
 from relgraph.store.graph_store import GraphStore
 
 FORMATS = ("table", "csv", "json")
@@ -51,6 +53,10 @@ def parse_as_of(value: str | None) -> datetime | None:
 # -- rows ------------------------------------------------------------------------------
 
 
+#: The key-account report's columns of the five criteria, in `CRITERIA` order.
+_CRITERIA_COLUMNS = tuple(f"c_{name}" for name in CRITERIA)
+
+
 async def key_account_rows(store: GraphStore, at: datetime | None, first: int | None, tier: str | None) -> Rows:
     from relgraph.services import accounts
 
@@ -60,7 +66,7 @@ async def key_account_rows(store: GraphStore, at: datetime | None, first: int | 
             "account_id": k.account_id, "name": k.name, "score": k.score.score, "tier": k.tier.value,
             "stored_tier": k.stored_tier.value if k.stored_tier else None, "abc": k.abc,
             "revenue_12m": k.revenue_12m, "loss_impact": k.score.loss_impact,
-            **{f"c_{name}": value for name, value in k.score.breakdown.as_dict().items()},
+            **dict(zip(_CRITERIA_COLUMNS, k.score.breakdown.values())),
             "strength_now": k.strength_now, "strength_90d_ago": k.strength_90d_ago,
             "clv": k.clv, "single_threaded": k.single_threaded, "transactional": k.transactional,
             "transactional_reasons": list(k.transactional_reasons),
@@ -159,6 +165,8 @@ async def overdue_rows(store: GraphStore, at: datetime | None, first: int | None
 
 def _cell(value: Any) -> Any:
     """A value for CSV and table cells: lists joined by ';', times in ISO 8601."""
+    if type(value) is float:  # most cells: checked first, and exactly, since reports have 1M+ of them
+        return f"{value:.6g}"
     if isinstance(value, datetime):
         return value.isoformat()
     if isinstance(value, list):
@@ -199,13 +207,16 @@ async def _run(settings: Settings, produce: Callable[[GraphStore], Awaitable[Row
 
 
 def _emit(storage: dict[str, Any], fmt: str, produce: Callable[[GraphStore], Awaitable[Rows]]) -> None:
+    """Run one report and print it. The whole report runs with the cyclic collector paused
+    (`services.collector`): a 100k-row report makes millions of acyclic objects and exits."""
     settings = settings_from(**storage)
-    try:
-        rows = asyncio.run(_run(settings, produce))
-    except RelgraphError as exc:
-        click.echo(f"relgraph report: {exc.message}", err=True)
-        sys.exit(1)
-    click.echo(render(rows, fmt), nl=False)
+    with collector_paused():
+        try:
+            rows = asyncio.run(_run(settings, produce))
+        except RelgraphError as exc:
+            click.echo(f"relgraph report: {exc.message}", err=True)
+            sys.exit(1)
+        click.echo(render(rows, fmt), nl=False)
 
 
 def _common(func: Any) -> Any:

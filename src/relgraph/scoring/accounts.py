@@ -339,7 +339,11 @@ class Criteria:
             _unit(name, getattr(self, name))
 
     def as_dict(self) -> dict[str, float]:
-        return {name: getattr(self, name) for name in CRITERIA}
+        return dict(zip(CRITERIA, self.values()))
+
+    def values(self) -> tuple[float, float, float, float, float]:
+        """The five criteria in `CRITERIA` order."""
+        return (self.stability, self.revenue_share, self.dependency, self.potential, self.influence)
 
 
 def weighted_score(criteria: Criteria, weights: KeyAccountWeights = DEFAULT_KEY_WEIGHTS) -> float:

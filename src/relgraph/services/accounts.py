@@ -29,6 +29,7 @@ from relgraph.scoring import tie_columns
 from relgraph.scoring.strength import Event
 from relgraph.services import account_network, network_channels
 from relgraph.services.account_cache import View, view
+from relgraph.services.collector import collector_paused
 from relgraph.services.tie_snapshot import TieSnapshot, tie_snapshot
 from relgraph.store.graph_store import GraphStore
 
@@ -387,67 +388,80 @@ async def _score_key_accounts(
         _customers(v), _revenue(v), _strengths_of(v), store.buying_since(), store.competitor_buys(),
         _referral_edges(store, _tie_times(v)),
     )
-    competitor_buys: dict[str, int] = defaultdict(int)
-    for row in buys:
-        competitor_buys[row["org"]] += 1
-    rev12 = {sid: r[0] for sid, r in revenue.items()}
+    return await asyncio.to_thread(
+        _scored, customers, revenue, strengths, buying, buys, referred, at_ms, weights, thresholds, discount
+    )
 
-    n = len(customers)
-    ids = [c["id"] for c in customers]
-    revenue_12m, potential, tenure, now_s, then_s, influence, loss = (np.zeros(n) for _ in range(7))
-    extra: list[dict[str, Any]] = []
-    for k, c in enumerate(customers):
-        sid = c["id"]
-        starts = [t for t in (strengths.first_contact.get(sid), buying.get(sid), _number(c.get("since"))) if t is not None]
-        first = int(min(starts)) if starts else None
-        if first is not None and first > at_ms:
-            first = None
-        weights_of = ka.referral_weights(referred, sid) if sid in referred else {}
-        ref_rev = {j: (rev12.get(j, 0.0), w) for j, w in weights_of.items() if rev12.get(j, 0.0) > 0.0}
-        now_r, then_r = strengths.now.get(sid), strengths.then.get(sid)
-        revenue_12m[k] = own = max(0.0, rev12.get(sid, 0.0))
-        potential[k] = max(0.0, _number(c.get("potential")) or 0.0)
-        tenure[k] = days = ka.tenure_days(first, at_ms)
-        now_s[k] = now_r.strength if now_r else 0.0
-        then_s[k] = then_r.strength if then_r else 0.0
-        influence[k] = min(100.0, max(0.0, _number(c.get("influence_percentile")) or 0.0))
-        loss[k] = ka.loss_impact(own, ref_rev) if ref_rev else own
-        margin, retention = _number(c.get("margin")), _number(c.get("retention"))
-        extra.append({
-            "name": c.get("name") or sid,
-            "revenue_total": revenue.get(sid, (0.0, 0.0))[1],
-            "referred": sum(r * w for r, w in ref_rev.values()) if ref_rev else 0.0,
-            "clv": ka.clv(margin * own, retention, discount) if margin is not None and retention is not None else None,
-            "stored_tier": Tier(c["tier"]) if c.get("tier") else None,
-            "single_threaded": bool(now_r and now_r.single_threaded),
-            "top_employee_id": now_r.top_employee_id if now_r else None,
-            "transactional": _transactional(c, sid, days, revenue.get(sid), strengths, buying.get(sid) is not None,
-                                            competitor_buys.get(sid, 0)),
-        })
-    abc = ka.abc_classes(dict(zip(ids, revenue_12m.tolist())))
-    scored = ka.score_columns(revenue_12m, potential, tenure, now_s, then_s, influence, loss, weights, thresholds)
-    score, breakdowns = scored.score.tolist(), scored.breakdowns()
-    share, loss_share, losses = scored.revenue_share_raw.tolist(), scored.loss_share.tolist(), loss.tolist()
-    own, pot, days, now_l, then_l, infl = (a.tolist() for a in (revenue_12m, potential, tenure, now_s, then_s, influence))
-    out = []
-    for k in sorted(range(n), key=lambda i: (-score[i], ids[i])):
-        e, sid = extra[k], ids[k]
-        s = ka.KeyAccountScore(
-            account_id=sid, score=score[k], tier=scored.tiers[k], breakdown=breakdowns[k],
-            revenue_share_raw=share[k], loss_impact=losses[k], loss_share=loss_share[k],
-        )
-        out.append(
-            KeyAccount(
-                account_id=sid, name=e["name"], score=s, abc=abc[sid],
-                revenue_12m=own[k], revenue_total=e["revenue_total"], potential=pot[k],
-                tenure_days=days[k], strength_now=now_l[k], strength_90d_ago=then_l[k],
-                influence_percentile=infl[k], referred_revenue=e["referred"], clv=e["clv"],
-                stored_tier=e["stored_tier"], single_threaded=e["single_threaded"],
-                top_employee_id=e["top_employee_id"], transactional=e["transactional"][0],
-                transactional_reasons=tuple(e["transactional"][1]),
+
+def _scored(
+    customers: list[dict[str, Any]], revenue: dict[str, tuple[float, float, int]], strengths: _Strengths,
+    buying: dict[str, int], buys: list[dict[str, Any]], referred: dict[str, dict[str, float]], at_ms: int,
+    weights: ka.KeyAccountWeights, thresholds: ka.TierThresholds, discount: float,
+) -> list[KeyAccount]:
+    """Every customer scored from the whole-network reads, best first (CPU only: it runs in
+    a worker thread, with the cyclic collector paused while it makes ~30 objects an account)."""
+    with collector_paused():
+        competitor_buys: dict[str, int] = defaultdict(int)
+        for row in buys:
+            competitor_buys[row["org"]] += 1
+        rev12 = {sid: r[0] for sid, r in revenue.items()}
+
+        n = len(customers)
+        ids = [c["id"] for c in customers]
+        revenue_12m, potential, tenure, now_s, then_s, influence, loss = (np.zeros(n) for _ in range(7))
+        extra: list[dict[str, Any]] = []
+        for k, c in enumerate(customers):
+            sid = c["id"]
+            starts = [t for t in (strengths.first_contact.get(sid), buying.get(sid), _number(c.get("since"))) if t is not None]
+            first = int(min(starts)) if starts else None
+            if first is not None and first > at_ms:
+                first = None
+            weights_of = ka.referral_weights(referred, sid) if sid in referred else {}
+            ref_rev = {j: (rev12.get(j, 0.0), w) for j, w in weights_of.items() if rev12.get(j, 0.0) > 0.0}
+            now_r, then_r = strengths.now.get(sid), strengths.then.get(sid)
+            revenue_12m[k] = own = max(0.0, rev12.get(sid, 0.0))
+            potential[k] = max(0.0, _number(c.get("potential")) or 0.0)
+            tenure[k] = days = ka.tenure_days(first, at_ms)
+            now_s[k] = now_r.strength if now_r else 0.0
+            then_s[k] = then_r.strength if then_r else 0.0
+            influence[k] = min(100.0, max(0.0, _number(c.get("influence_percentile")) or 0.0))
+            loss[k] = ka.loss_impact(own, ref_rev) if ref_rev else own
+            margin, retention = _number(c.get("margin")), _number(c.get("retention"))
+            extra.append({
+                "name": c.get("name") or sid,
+                "revenue_total": revenue.get(sid, (0.0, 0.0))[1],
+                "referred": sum(r * w for r, w in ref_rev.values()) if ref_rev else 0.0,
+                "clv": ka.clv(margin * own, retention, discount) if margin is not None and retention is not None else None,
+                "stored_tier": Tier(c["tier"]) if c.get("tier") else None,
+                "single_threaded": bool(now_r and now_r.single_threaded),
+                "top_employee_id": now_r.top_employee_id if now_r else None,
+                "transactional": _transactional(c, sid, days, revenue.get(sid), strengths, buying.get(sid) is not None,
+                                                competitor_buys.get(sid, 0)),
+            })
+        abc = ka.abc_classes(dict(zip(ids, revenue_12m.tolist())))
+        scored = ka.score_columns(revenue_12m, potential, tenure, now_s, then_s, influence, loss, weights, thresholds)
+        score, breakdowns = scored.score.tolist(), scored.breakdowns()
+        share, loss_share, losses = scored.revenue_share_raw.tolist(), scored.loss_share.tolist(), loss.tolist()
+        own, pot, days, now_l, then_l, infl = (a.tolist() for a in (revenue_12m, potential, tenure, now_s, then_s, influence))
+        out = []
+        for k in sorted(range(n), key=lambda i: (-score[i], ids[i])):
+            e, sid = extra[k], ids[k]
+            s = ka.KeyAccountScore(
+                account_id=sid, score=score[k], tier=scored.tiers[k], breakdown=breakdowns[k],
+                revenue_share_raw=share[k], loss_impact=losses[k], loss_share=loss_share[k],
             )
-        )
-    return out
+            out.append(
+                KeyAccount(
+                    account_id=sid, name=e["name"], score=s, abc=abc[sid],
+                    revenue_12m=own[k], revenue_total=e["revenue_total"], potential=pot[k],
+                    tenure_days=days[k], strength_now=now_l[k], strength_90d_ago=then_l[k],
+                    influence_percentile=infl[k], referred_revenue=e["referred"], clv=e["clv"],
+                    stored_tier=e["stored_tier"], single_threaded=e["single_threaded"],
+                    top_employee_id=e["top_employee_id"], transactional=e["transactional"][0],
+                    transactional_reasons=tuple(e["transactional"][1]),
+                )
+            )
+        return out
 
 
 async def _revenue(v: View) -> dict[str, tuple[float, float, int]]:

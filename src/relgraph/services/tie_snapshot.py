@@ -13,10 +13,8 @@ it could have seen.
 from __future__ import annotations
 
 import asyncio
-import gc
 import itertools
 import weakref
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Iterator, Sequence
@@ -24,6 +22,7 @@ from typing import Any, Iterator, Sequence
 import numpy as np
 
 from relgraph.scoring.strength import PairState
+from relgraph.services.collector import collector_paused
 from relgraph.scoring.tie_columns import FIELDS, NEVER, TieColumns, patched
 from relgraph.store.graph_store import GraphStore
 from relgraph.store.influence_reads import TieRead
@@ -47,7 +46,7 @@ class EndPairs(Sequence[Pair]):
     def made(self) -> tuple[Pair, ...]:
         if self._made is None:  # two threads may both make it: equal tuples, either will do
             names = np.array(self.ids, dtype=object)
-            with _collector_paused():
+            with collector_paused():
                 self._made = tuple(zip(names[self.a].tolist(), names[self.b].tolist()))
         return self._made
 
@@ -153,7 +152,7 @@ def columns_of(read: TieRead) -> TieColumns:
     if read.ids is not None:
         pairs = EndPairs(read.ids, *(_joined([part[i] for part in parts], np.int64) for i in (0, 1)))
     else:
-        with _collector_paused():
+        with collector_paused():
             pairs = tuple(itertools.chain.from_iterable(zip(part[0], part[1]) for part in parts))
     columns: dict[str, np.ndarray] = {}
     for i, name in enumerate(FIELDS, start=2):
@@ -166,24 +165,6 @@ def columns_of(read: TieRead) -> TieColumns:
 
 def _joined(arrays: list[Any], dtype: type) -> np.ndarray:
     return np.concatenate([np.asarray(a, dtype=dtype) for a in arrays]) if arrays else np.zeros(0, dtype=dtype)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a million pair tuples are made.
-
-    Each 700 new tuples start a collection, and the older generations then walk the
-    whole heap of freshly read ties again and again: half the cost of building the
-    pairs. Tuples of strings hold no cycles, so nothing is left for it to find. Resumed
-    only if it was running (another thread may have paused it too).
-    """
-    running = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if running:
-            gc.enable()
 
 
 #: The time columns of a tie (absent = NEVER on the wire, NaN in the columns).
