@@ -443,7 +443,8 @@ def abc_classes(revenue: Mapping[str, float], a: float = 0.8, b: float = 0.95) -
     """
     _check(_finite(a) and _finite(b) and 0.0 < a <= b <= 1.0, "need 0 < a <= b <= 1")
     for k, v in revenue.items():
-        _non_negative(f"revenue of {k!r}", v)
+        if not (type(v) is float and 0.0 <= v < math.inf):  # the message only when it is needed
+            _non_negative(f"revenue of {k!r}", v)
     total = math.fsum(revenue.values())
     out: dict[str, AbcClass] = {k: "C" for k in revenue}
     if total <= 0.0:
@@ -645,7 +646,8 @@ def clv(margin: float, retention: float, discount: float) -> float:
     ``r = 1`` needs ``d > 0``, else the sum diverges). A negative margin is allowed: a
     loss-making customer has a negative value.
     """
-    _check(_finite(margin), f"margin {margin!r} must be finite")
+    if not _finite(margin):
+        raise ValueError(f"margin {margin!r} must be finite")
     _unit("retention", retention)
     _non_negative("discount", discount)
     _check(retention < 1.0 + discount, "retention must be < 1 + discount (the sum diverges otherwise)")
@@ -701,7 +703,8 @@ def supplier_dependency(
     share and impact.
     """
     for k, v in spend.items():
-        _non_negative(f"spend of {k!r}", v)
+        if not (type(v) is float and 0.0 <= v < math.inf):
+            _non_negative(f"spend of {k!r}", v)
     cats = dict(categories or {})
     total = math.fsum(spend.values())
     hhi = herfindahl(spend.values())
