@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from relgraph.domain import complaints as lifecycle
 from relgraph.domain.time import to_ms
+from relgraph.store.json_rows import read_rows
 
 if TYPE_CHECKING:
     from relgraph.store.cypher import CypherLibrary
@@ -25,7 +26,7 @@ class AccountStore:
     cypher: CypherLibrary
 
     async def _network(self, name: str, **params: Any) -> list[dict[str, Any]]:
-        return [dict(row) for row in await self.runner.read(self.cypher.query(name), params)]
+        return await read_rows(self.runner, self.cypher, name, params)
 
     async def customer_accounts(self) -> list[dict[str, Any]]:
         """Customer organisations (not archived): id, name, tier, potential, margin,

@@ -40,6 +40,7 @@ from relgraph.store.codec import decode, encode
 from relgraph.store.cypher import CypherLibrary
 from relgraph.store.account_reads import AccountStore
 from relgraph.store.influence_reads import InfluenceStore
+from relgraph.store.json_rows import read_rows
 from relgraph.store.key_store import KEY_SCHEMA, KeyStore
 from relgraph.store.listing import Listing
 from relgraph.store.runner import Row, Runner, Tx
@@ -593,7 +594,7 @@ class GraphStore(InfluenceStore, AccountStore, KeyStore):
         Each chunk of pairs is overwritten atomically; readers meanwhile see every pair
         either before or after, never half-written.
         """
-        rows = await self.runner.read(self.cypher.query("interactions_since"), {"since": -(2**62)})
+        rows = await read_rows(self.runner, self.cypher, "interactions_since", {"since": -(2**62)})
         states = batch_states(
             ((r["type"], r["at"], r["initiator_id"], r["participant_ids"], r["sentiment"]) for r in rows),
             self.strength_params,
@@ -607,7 +608,7 @@ class GraphStore(InfluenceStore, AccountStore, KeyStore):
     async def recent_events(self, since: datetime) -> dict[tuple[str, str], list[Event]]:
         """Every pair's events after `since`, from one range read of the interactions."""
         out: dict[tuple[str, str], list[Event]] = defaultdict(list)
-        rows = await self.runner.read(self.cypher.query("interactions_since"), {"since": to_ms(since)})
+        rows = await read_rows(self.runner, self.cypher, "interactions_since", {"since": to_ms(since)})
         for row in rows:
             for pair, event in pair_events(
                 row["type"], row["at"], row["initiator_id"], row["participant_ids"], row["sentiment"], self.strength_params
