@@ -11,7 +11,6 @@ from relgraph.domain.complaints import Deadlines
 from relgraph.store.embedded import EmbeddedFalkorDB
 from relgraph.store.falkordb_runner import FalkorRunner
 from relgraph.store.graph_store import GraphStore
-from relgraph.store.neo4j_runner import Neo4jRunner
 from relgraph.store.runner import Runner
 from relgraph.strength_config import strength_params
 
@@ -36,6 +35,8 @@ def falkor_runner(
 def make_runner(settings: Settings) -> Runner:
     """The runner for already-running databases (Neo4j, or a FalkorDB at falkordb_url)."""
     if settings.neo4j_uri:
+        from relgraph.store.neo4j_runner import Neo4jRunner  # the driver takes ~0.2 s to import: only when used
+
         return Neo4jRunner(
             settings.neo4j_uri,
             user=settings.neo4j_user,
