@@ -214,13 +214,13 @@ async def _customer_people(v: View) -> list[tuple[str, str]]:
     return await v.get("customer_people", (), v.store.customer_people)  # type: ignore[arg-type]
 
 
-async def _account_ties(v: View) -> list[account_network.AccountTie]:
-    """The ties each customer's strength rolls up (`services.account_network`)."""
+async def _account_ties(v: View) -> account_network.AccountTieColumns:
+    """The ties each customer's strength rolls up (`services.account_network`), as columns."""
     snap, customers, people, (us, staff) = await asyncio.gather(
         tie_snapshot(v.store), _customers(v), _customer_people(v), v.store.our_staff()
     )
     ids = [c["id"] for c in customers]
-    return await asyncio.to_thread(account_network.account_ties, snap.columns.pairs, ids, people, us, staff)
+    return await asyncio.to_thread(account_network.account_tie_columns, snap.columns.pairs, ids, people, us, staff)
 
 
 async def _competitors_of(v: View) -> dict[str, dict[str, float]]:
@@ -236,7 +236,7 @@ async def _competitors_of(v: View) -> dict[str, dict[str, float]]:
 
 
 def _strengths(
-    params: scoring.StrengthParams, at_ms: int, times: _TieTimes, rows: list[account_network.AccountTie]
+    params: scoring.StrengthParams, at_ms: int, times: _TieTimes, rows: account_network.AccountTieColumns
 ) -> _Strengths:
     """Every customer organisation's rolled-up strength now and 90 days before `at_ms`.
 
@@ -244,14 +244,8 @@ def _strengths(
     `scoring.rollup`), for all accounts at once as columns (`tie_columns.rollups`), each
     tie's strengths taken from the wound-back snapshot (`_tie_times`).
     """
-    orgs = sorted({r.org for r in rows})
-    employees = sorted({r.employee for r in rows if not r.organization_level})
-    org_of, employee_of = {o: k for k, o in enumerate(orgs)}, {e: k for k, e in enumerate(employees)}
-    n = len(rows)
-    account = np.fromiter((org_of[r.org] for r in rows), dtype=np.int64, count=n)
-    employee = np.fromiter((-1 if r.organization_level else employee_of[r.employee] for r in rows), dtype=np.int64, count=n)
-    tie = np.fromiter((r.tie for r in rows), dtype=np.int64, count=n)
-    side_is_a = np.fromiter((r.side_is_a for r in rows), dtype=bool, count=n)
+    orgs, employees = rows.orgs, rows.employees
+    account, employee, tie, side_is_a = rows.account, rows.employee, rows.tie, rows.side_is_a
 
     def rolled(strengths: tie_columns.Floats) -> dict[str, scoring.RollupResult]:
         r = tie_columns.rollups(account, employee, strengths[tie], len(orgs), params)

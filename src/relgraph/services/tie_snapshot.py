@@ -22,8 +22,8 @@ from typing import Any, Iterator, Sequence
 import numpy as np
 
 from relgraph.scoring.strength import PairState
-from relgraph.services.collector import collector_paused
 from relgraph.scoring.tie_columns import FIELDS, NEVER, TieColumns, patched
+from relgraph.services.collector import collector_paused
 from relgraph.store.graph_store import GraphStore
 from relgraph.store.influence_reads import TieRead
 
