@@ -618,7 +618,7 @@ class GraphStore(InfluenceStore, AccountStore, KeyStore):
 
     async def ended_pairs(self) -> set[tuple[str, str]]:
         """Pairs (a < b) whose relationships have all ended, across the network."""
-        rows = await self.runner.read(self.cypher.query("all_ended_relationship_pairs"))
+        rows = await self.runner.read(self.cypher.over_all_types("all_ended_relationship_pairs"))
         candidates = sorted({(r["a"], r["b"]) if r["a"] < r["b"] else (r["b"], r["a"]) for r in rows})
         ended = set()
         for pair, rels in (await self.relationships_between_pairs(candidates)).items():
