@@ -394,7 +394,7 @@ def _scored(
 ) -> list[KeyAccount]:
     """Every customer scored from the whole-network reads, best first (CPU only: it runs in
     a worker thread, with the cyclic collector paused while it makes ~30 objects an account)."""
-    with collector_paused():
+    with collector_paused(collect=True):
         competitor_buys: dict[str, int] = defaultdict(int)
         for row in buys:
             competitor_buys[row["org"]] += 1
