@@ -38,15 +38,14 @@ class CypherLibrary:
     @cache
     def source(self, name: str) -> str:
         override = self.root / self.dialect / f"{name}.cypher"
-        path = override if override.exists() else self.root / f"{name}.cypher"
-        if not path.exists():
-            raise KeyError(f"no Cypher named {name!r} in {self.root}")
-        return path.read_text(encoding="utf-8").replace("{{TYPES}}", ALL_TYPES)
+        return self._read(override if override.exists() else self.root / f"{name}.cypher", name)
 
     def shared(self, name: str) -> str:
         """The dialect-neutral text of a named query, ignoring this dialect's override: the
         fallback for the rare case an override's shortcut cannot answer (it says which)."""
-        path = self.root / f"{name}.cypher"
+        return self._read(self.root / f"{name}.cypher", name)
+
+    def _read(self, path: Path, name: str) -> str:
         if not path.exists():
             raise KeyError(f"no Cypher named {name!r} in {self.root}")
         return path.read_text(encoding="utf-8").replace("{{TYPES}}", ALL_TYPES)

@@ -213,9 +213,8 @@ async def _columns(rows: list[dict[str, Any]]) -> list[list[Any]]:
     worker thread) or one list per column."""
     if not rows:
         return [[] for _ in range(11)]
-    if "ties" in rows[0]:
-        value = rows[0]["ties"]
-        return await asyncio.to_thread(orjson.loads, value) if isinstance(value, str) else value
+    if "ties" in rows[0]:  # FalkorDB's override: numbers only, so always a JSON text
+        return await asyncio.to_thread(orjson.loads, rows[0]["ties"])
     return [list(v) for v in rows[0].values()]
 
 
