@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import math
 from datetime import datetime
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Annotated, Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
@@ -69,15 +69,15 @@ def _first(info: Info, first: int) -> None:
         raise BadUserInput(f"first: between 1 and {limit}", field="first")
 
 
-def _after(rows: Sequence[Any], after: str | None) -> int:
-    """Where a page continues: just past the row whose `account_id` is `after`, which must
-    be in the list (no scan at all for a first page)."""
+def _after(account_ids: Callable[[], Sequence[str]], after: str | None) -> int:
+    """Where a page continues: just past the row whose account id is `after`, which must
+    be in the list (the ids are not even listed for a first page)."""
     if after is None:
         return 0
-    for n, row in enumerate(rows):
-        if row.account_id == after:
-            return n + 1
-    raise BadUserInput(f"after: {after!r} is not in this list", field="after")
+    try:
+        return account_ids().index(after) + 1
+    except ValueError:
+        raise BadUserInput(f"after: {after!r} is not in this list", field="after") from None
 
 
 @strawberry.type(description="The five key-account criteria of one account, each in [0, 1].")
@@ -311,7 +311,7 @@ class AccountsQuery:
     ) -> list[KeyAccount]:
         _first(info, first)
         scored = service.by_tier(await service.key_accounts(info.context.store, _weights(weights)), tier)
-        start = _after(scored, after)
+        start = _after(scored.account_ids, after)
         return [KeyAccount.of(k) for k in scored[start : start + first]]
 
     @strawberry.field(description="Key accounts at risk, with their reasons (most valuable first).")
@@ -397,7 +397,7 @@ class AccountsQuery:
     ) -> list[Prospect]:
         _first(info, first)
         rows = await prospect_service.prospects(info.context.store, demand)
-        start = _after(rows, after)
+        start = _after(lambda: [p.account_id for p in rows], after)
         return [
             Prospect(account_key=p.account_id, name=p.name, demand=p.demand, recorded_demand=p.recorded_demand,
                      signals=DemandSignals(enquiries=p.signals.enquiries, feedback=p.signals.feedback,

@@ -824,3 +824,106 @@ def score_columns(
         loss_share=loss / total if total > 0 else np.zeros_like(loss),
         tiers=[thresholds.tier(s) for s in score.tolist()],
     )
+
+
+def tenure_columns(first_ms: npt.NDArray[np.float64], at_ms: int) -> npt.NDArray[np.float64]:
+    """`tenure_days` over a column of first-contact times in epoch ms (NaN for none)."""
+    with np.errstate(invalid="ignore"):
+        later = ~(first_ms < at_ms)  # NaN compares False: no contact counts as no tenure
+    return np.where(later, 0.0, (at_ms - np.where(later, at_ms, first_ms)) / MS_PER_DAY)
+
+
+def clv_columns(
+    margin: npt.NDArray[np.float64], retention: npt.NDArray[np.float64], discount: float
+) -> npt.NDArray[np.float64]:
+    """`clv` over columns; NaN where margin or retention is NaN (unknown), with `clv`'s
+    checks on the rest (a bad retention fails the whole population, as it does one)."""
+    known = ~np.isnan(margin) & ~np.isnan(retention)
+    m, r = margin[known], retention[known]
+    _columns_check(np.all(np.isfinite(m)), "margin must be finite")
+    _columns_check(np.all((r >= 0.0) & (r <= 1.0)), "retention not in [0, 1]")
+    _non_negative("discount", discount)
+    _columns_check(np.all(r < 1.0 + discount), "retention must be < 1 + discount (the sum diverges otherwise)")
+    out = np.full(margin.shape, np.nan)
+    out[known] = m * r / (1.0 + discount - r)
+    return out
+
+
+@dataclass(frozen=True)
+class TransactionalColumns:
+    """`transactional` for a population: the flags, and each account's reasons as a tuple."""
+
+    flagged: npt.NDArray[np.bool_]
+    reasons: list[tuple[str, ...]]
+
+
+#: A tuple of reasons for every subset of `TRANSACTIONAL_REASONS`, by bit mask (bit i for reason i).
+_REASON_SETS = [tuple(r for i, r in enumerate(TRANSACTIONAL_REASONS) if mask >> i & 1)
+                for mask in range(1 << len(TRANSACTIONAL_REASONS))]
+
+
+def transactional_columns(
+    *,
+    orders: npt.NDArray[np.int64],
+    non_order_contacts: npt.NDArray[np.int64],
+    tenure_days: npt.NDArray[np.float64],
+    buys_from_competitor: npt.NDArray[np.bool_],
+    reciprocity: npt.NDArray[np.float64],
+    price_sensitive: npt.NDArray[np.int8],
+    supplier_count: npt.NDArray[np.int64],
+    params: TransactionalParams = DEFAULT_TRANSACTIONAL_PARAMS,
+) -> TransactionalColumns:
+    """The vector twin of `transactional`, with the same reasons in the same order.
+
+    Unknowns are coded in the columns: reciprocity NaN for None, `price_sensitive` -1 for
+    None (else 0 or 1), `supplier_count` -1 for None. A property test holds the two equal.
+    """
+    _columns_check(np.all(orders >= 0), "orders must be an int >= 0")
+    _columns_check(np.all(non_order_contacts >= 0), "non_order_contacts must be an int >= 0")
+    _columns_check(np.all(np.isfinite(tenure_days) & (tenure_days >= 0.0)), "tenure_days must be finite and >= 0")
+    measured = ~np.isnan(reciprocity)
+    _columns_check(np.all((reciprocity[measured] >= 0.0) & (reciprocity[measured] <= 1.0)), "reciprocity not in [0, 1]")
+    contacts = orders + non_order_contacts
+    with np.errstate(divide="ignore", invalid="ignore"):
+        buys_without_talking = (
+            (orders > 0)
+            & (orders / np.where(contacts > 0, contacts, 1) >= params.order_share)
+            & (non_order_contacts <= params.max_non_order_contacts)
+        )
+    price = np.where(price_sensitive >= 0, price_sensitive > 0, buys_without_talking)
+    easy_switch = (tenure_days < params.short_tenure_days) | (
+        (supplier_count >= 0) & (supplier_count >= params.many_suppliers)
+    )
+    one_way = measured & (np.where(measured, reciprocity, 1.0) < params.one_way_reciprocity)
+    held = [price, easy_switch, buys_from_competitor.astype(bool), one_way]
+    mask = sum(h.astype(np.int64) << i for i, h in enumerate(held))
+    count = sum(h.astype(np.int64) for h in held)
+    return TransactionalColumns(
+        flagged=np.asarray(count >= params.min_reasons, dtype=bool),
+        reasons=[_REASON_SETS[m] for m in np.asarray(mask, dtype=np.int64).tolist()],
+    )
+
+
+def abc_columns(revenue: npt.NDArray[np.float64], a: float = 0.8, b: float = 0.95) -> list[AbcClass]:
+    """`abc_classes` over a column of revenues, in the column's order (same tie rule, same
+    exact sums; a property test holds the two equal)."""
+    _check(_finite(a) and _finite(b) and 0.0 < a <= b <= 1.0, "need 0 < a <= b <= 1")
+    _columns_check(np.all(np.isfinite(revenue) & (revenue >= 0.0)), "revenue must be finite and >= 0")
+    total = math.fsum(revenue.tolist())
+    out: list[AbcClass] = ["C"] * revenue.size
+    if total <= 0.0:
+        return out
+    values, inverse, counts = np.unique(revenue, return_inverse=True, return_counts=True)
+    ratios = [v.as_integer_ratio() for v in values.tolist()]
+    scale = max(d for _, d in ratios)
+    classes: list[AbcClass] = ["C"] * values.size
+    sizes = counts.tolist()
+    before = 0
+    for g in range(values.size - 1, -1, -1):  # largest revenue first
+        numerator, denominator = ratios[g]
+        if numerator <= 0:
+            break  # zero revenue is always C
+        share_before = (before / scale) / total
+        classes[g] = "A" if share_before < a else "B" if share_before < b else "C"
+        before += numerator * (scale // denominator) * sizes[g]
+    return [classes[g] for g in inverse.ravel().tolist()]

@@ -214,6 +214,14 @@ def ranked(
     return sorted(candidates.tolist(), key=lambda i: (-strengths[i] if descending else strengths[i], pairs[i]))[:first]
 
 
+def reciprocity(i_ab: Floats, i_ba: Floats) -> Floats:
+    """`strength.reciprocity` over columns: 2 min / sum, clamped to [0, 1]; 0 where the sum is not positive."""
+    total = i_ab + i_ba
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.clip(2.0 * np.minimum(i_ab, i_ba) / np.where(total > 0.0, total, 1.0), 0.0, 1.0)
+    return np.where(total > 0.0, ratio, 0.0)
+
+
 @dataclass(frozen=True)
 class Rollups:
     """`rollup` of many accounts at once: per account, its strength, its strongest

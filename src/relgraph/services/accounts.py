@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import Any, Awaitable, Iterable, Mapping
 
 import numpy as np
+import numpy.typing as npt
 
 from relgraph.domain.complaints import OPEN_STATUSES
 from relgraph.domain.enums import ComplaintStatus, Tier
@@ -30,6 +31,7 @@ from relgraph.scoring.strength import Event
 from relgraph.services import account_network, network_channels
 from relgraph.services.account_cache import View, view
 from relgraph.services.collector import collector_paused
+from relgraph.services.ranked_accounts import KeyAccount, KeyAccountColumns, RankedAccounts
 from relgraph.services.tie_snapshot import TieSnapshot, tie_snapshot
 from relgraph.store.graph_store import GraphStore
 
@@ -47,38 +49,6 @@ SATISFACTION_WINDOW_DAYS = 90
 
 
 # --------------------------------------------------------------------------- results
-
-
-@dataclass(frozen=True)
-class KeyAccount:
-    """One customer organisation's key-account score, with the figures it came from."""
-
-    account_id: str
-    name: str
-    score: ka.KeyAccountScore
-    abc: str
-    revenue_12m: float
-    revenue_total: float
-    potential: float
-    tenure_days: float
-    strength_now: float
-    strength_90d_ago: float
-    influence_percentile: float
-    referred_revenue: float
-    clv: float | None
-    stored_tier: Tier | None
-    single_threaded: bool
-    top_employee_id: str | None
-    transactional: bool = False
-    transactional_reasons: tuple[str, ...] = ()
-
-    @property
-    def tier(self) -> Tier:
-        return self.score.tier
-
-    @property
-    def strength_delta_90d(self) -> float:
-        return self.strength_now - self.strength_90d_ago
 
 
 @dataclass(frozen=True)
@@ -182,13 +152,36 @@ def _wound_back(snap: TieSnapshot, recent: Mapping[tuple[str, str], list[Event]]
 
 @dataclass(frozen=True)
 class _Strengths:
-    now: dict[str, scoring.RollupResult]
-    then: dict[str, scoring.RollupResult]
-    first_contact: dict[str, int]
-    #: per account: (intensity it started, intensity we started) at `at`, over all its ties
-    directions: dict[str, tuple[float, float]]
-    #: per account: interactions on all its ties
-    contacts: dict[str, int]
+    """Per customer organisation with ties (row `position[org]` of every column): its
+    rolled-up strength now and 90 days before, and what the transactional flag reads."""
+
+    position: dict[str, int]
+    now: tie_columns.Rollups
+    then: tie_columns.Rollups
+    #: our employees' ids, which `now.top_employee` indexes
+    employees: list[str]
+    #: first contact on any of its ties by `at`, epoch ms (NaN for none)
+    first_contact: tie_columns.Floats
+    #: intensity it started and intensity we started at `at`, over all its ties
+    theirs: tie_columns.Floats
+    ours: tie_columns.Floats
+    #: interactions on all its ties
+    contacts: tie_columns.Floats
+
+    def aligned(self, ids: Iterable[str], n: int) -> npt.NDArray[np.int64]:
+        """Each id's row here, -1 for an organisation with no tie."""
+        return np.fromiter((self.position.get(i, -1) for i in ids), np.int64, n)
+
+    def strength_now(self, org: str) -> float:
+        k = self.position.get(org)
+        return float(self.now.strength[k]) if k is not None else 0.0
+
+
+def _take(column: npt.NDArray[Any], rows: npt.NDArray[np.int64], missing: Any) -> npt.NDArray[Any]:
+    """`column[rows]`, with `missing` where a row is -1."""
+    if column.size == 0:
+        return np.full(rows.size, missing, dtype=np.result_type(column.dtype, np.asarray(missing).dtype))
+    return np.where(rows >= 0, column[np.maximum(rows, 0)], missing)
 
 
 async def _recent(v: View) -> dict[tuple[str, str], list[Event]]:
@@ -244,31 +237,22 @@ def _strengths(
     `scoring.rollup`), for all accounts at once as columns (`tie_columns.rollups`), each
     tie's strengths taken from the wound-back snapshot (`_tie_times`).
     """
-    orgs, employees = rows.orgs, rows.employees
+    orgs = rows.orgs
     account, employee, tie, side_is_a = rows.account, rows.employee, rows.tie, rows.side_is_a
-
-    def rolled(strengths: tie_columns.Floats) -> dict[str, scoring.RollupResult]:
-        r = tie_columns.rollups(account, employee, strengths[tie], len(orgs), params)
-        return {
-            org: scoring.RollupResult(strength, employees[top] if top >= 0 else None, share, single)
-            for org, strength, top, share, single in zip(
-                orgs, r.strength.tolist(), r.top_employee.tolist(), r.top_share.tolist(), r.single_threaded.tolist()
-            )
-        }
-
     theirs = np.bincount(account, weights=np.where(side_is_a, times.i_ab[tie], times.i_ba[tie]), minlength=len(orgs))
     ours = np.bincount(account, weights=np.where(side_is_a, times.i_ba[tie], times.i_ab[tie]), minlength=len(orgs))
-    contacts = np.bincount(account, weights=times.count[tie], minlength=len(orgs))
     first_ms = times.first_ms[tie]
     seen = ~np.isnan(first_ms) & (first_ms <= at_ms)
     first = np.full(len(orgs), np.inf)
     np.minimum.at(first, account[seen], first_ms[seen])
     return _Strengths(
-        now=rolled(times.now),
-        then=rolled(times.then),
-        first_contact={org: int(ms) for org, ms in zip(orgs, first.tolist()) if ms != math.inf},
-        directions=dict(zip(orgs, zip(theirs.tolist(), ours.tolist()))),
-        contacts={org: int(c) for org, c in zip(orgs, contacts.tolist())},
+        position={org: k for k, org in enumerate(orgs)},
+        now=tie_columns.rollups(account, employee, times.now[tie], len(orgs), params),
+        then=tie_columns.rollups(account, employee, times.then[tie], len(orgs), params),
+        employees=list(rows.employees),
+        first_contact=np.where(np.isinf(first), np.nan, first),
+        theirs=theirs, ours=ours,
+        contacts=np.bincount(account, weights=times.count[tie], minlength=len(orgs)),
     )
 
 
@@ -356,26 +340,27 @@ async def key_accounts(
     at: datetime | None = None,
     *,
     discount: float = DEFAULT_DISCOUNT,
-) -> list[KeyAccount]:
+) -> RankedAccounts:
     """Every customer organisation scored on the five criteria, best first.
 
     The whole population is scored (revenue and dependency are relative to it); filter
     by tier or page afterwards. Cached while the network version stands
-    (`services.account_cache`); the list returned is the caller's own.
+    (`services.account_cache`); the result is immutable, and each `KeyAccount` in it is
+    built when it is read.
     """
-    return list(await _key_accounts(await view(store, at), weights, thresholds, discount))
+    return (await _key_accounts(await view(store, at), weights, thresholds, discount)).of_tier(None)
 
 
 async def _key_accounts(
     v: View, weights: ka.KeyAccountWeights, thresholds: ka.TierThresholds, discount: float
-) -> list[KeyAccount]:
+) -> RankedAccounts:
     return await v.get("key_accounts", (weights, thresholds, discount),
                        lambda: _score_key_accounts(v, weights, thresholds, discount))
 
 
 async def _score_key_accounts(
     v: View, weights: ka.KeyAccountWeights, thresholds: ka.TierThresholds, discount: float
-) -> list[KeyAccount]:
+) -> RankedAccounts:
     store, at_ms = v.store, v.at_ms
     # independent whole-network reads, side by side (the database answers them in parallel)
     customers, revenue, strengths, buying, buys, referred = await asyncio.gather(
@@ -391,71 +376,78 @@ def _scored(
     customers: list[dict[str, Any]], revenue: dict[str, tuple[float, float, int]], strengths: _Strengths,
     buying: dict[str, int], buys: list[dict[str, Any]], referred: dict[str, dict[str, float]], at_ms: int,
     weights: ka.KeyAccountWeights, thresholds: ka.TierThresholds, discount: float,
-) -> list[KeyAccount]:
-    """Every customer scored from the whole-network reads, best first (CPU only: it runs in
-    a worker thread, with the cyclic collector paused while it makes ~30 objects an account)."""
-    with collector_paused(collect=True):
-        competitor_buys: dict[str, int] = defaultdict(int)
-        for row in buys:
-            competitor_buys[row["org"]] += 1
-        rev12 = {sid: r[0] for sid, r in revenue.items()}
+) -> RankedAccounts:
+    """Every customer scored from the whole-network reads, best first.
 
+    CPU only, so it runs in a worker thread. The figures are columns in the customers'
+    order; the only per-account Python work left is reading the customer rows, since an
+    object or a dict lookup per account costs ~0.5 µs and up on a busy heap.
+    """
+    with collector_paused(collect=True):
         n = len(customers)
         ids = [c["id"] for c in customers]
-        revenue_12m, potential, tenure, now_s, then_s, influence, loss = (np.zeros(n) for _ in range(7))
-        extra: list[dict[str, Any]] = []
-        for k, c in enumerate(customers):
-            sid = c["id"]
-            starts = [t for t in (strengths.first_contact.get(sid), buying.get(sid), _number(c.get("since"))) if t is not None]
-            first = int(min(starts)) if starts else None
-            if first is not None and first > at_ms:
-                first = None
-            weights_of = ka.referral_weights(referred, sid) if sid in referred else {}
-            ref_rev = {j: (rev12.get(j, 0.0), w) for j, w in weights_of.items() if rev12.get(j, 0.0) > 0.0}
-            now_r, then_r = strengths.now.get(sid), strengths.then.get(sid)
-            revenue_12m[k] = own = max(0.0, rev12.get(sid, 0.0))
-            potential[k] = max(0.0, _number(c.get("potential")) or 0.0)
-            tenure[k] = days = ka.tenure_days(first, at_ms)
-            now_s[k] = now_r.strength if now_r else 0.0
-            then_s[k] = then_r.strength if then_r else 0.0
-            influence[k] = min(100.0, max(0.0, _number(c.get("influence_percentile")) or 0.0))
-            loss[k] = ka.loss_impact(own, ref_rev) if ref_rev else own
-            margin, retention = _number(c.get("margin")), _number(c.get("retention"))
-            extra.append({
-                "name": c.get("name") or sid,
-                "revenue_total": revenue.get(sid, (0.0, 0.0))[1],
-                "referred": sum(r * w for r, w in ref_rev.values()) if ref_rev else 0.0,
-                "clv": ka.clv(margin * own, retention, discount) if margin is not None and retention is not None else None,
-                "stored_tier": Tier(c["tier"]) if c.get("tier") else None,
-                "single_threaded": bool(now_r and now_r.single_threaded),
-                "top_employee_id": now_r.top_employee_id if now_r else None,
-                "transactional": _transactional(c, sid, days, revenue.get(sid), strengths, buying.get(sid) is not None,
-                                                competitor_buys.get(sid, 0)),
-            })
-        abc = ka.abc_classes(dict(zip(ids, revenue_12m.tolist())))
-        scored = ka.score_columns(revenue_12m, potential, tenure, now_s, then_s, influence, loss, weights, thresholds)
-        score, breakdowns = scored.score.tolist(), scored.breakdowns()
-        share, loss_share, losses = scored.revenue_share_raw.tolist(), scored.loss_share.tolist(), loss.tolist()
-        own, pot, days, now_l, then_l, infl = (a.tolist() for a in (revenue_12m, potential, tenure, now_s, then_s, influence))
-        out = []
-        for k in sorted(range(n), key=lambda i: (-score[i], ids[i])):
-            e, sid = extra[k], ids[k]
-            s = ka.KeyAccountScore(
-                account_id=sid, score=score[k], tier=scored.tiers[k], breakdown=breakdowns[k],
-                revenue_share_raw=share[k], loss_impact=losses[k], loss_share=loss_share[k],
-            )
-            out.append(
-                KeyAccount(
-                    account_id=sid, name=e["name"], score=s, abc=abc[sid],
-                    revenue_12m=own[k], revenue_total=e["revenue_total"], potential=pot[k],
-                    tenure_days=days[k], strength_now=now_l[k], strength_90d_ago=then_l[k],
-                    influence_percentile=infl[k], referred_revenue=e["referred"], clv=e["clv"],
-                    stored_tier=e["stored_tier"], single_threaded=e["single_threaded"],
-                    top_employee_id=e["top_employee_id"], transactional=e["transactional"][0],
-                    transactional_reasons=tuple(e["transactional"][1]),
-                )
-            )
-        return out
+        at = strengths.aligned(ids, n)
+        sales = [revenue.get(sid) for sid in ids]
+        revenue_12m = np.fromiter((max(0.0, r[0]) if r else 0.0 for r in sales), np.float64, n)
+        bought = np.fromiter((buying.get(sid, math.nan) for sid in ids), np.float64, n)
+        # first contact on a tie, first order or the recorded start, whichever came first
+        first = np.fmin(np.fmin(_take(strengths.first_contact, at, math.nan), bought), _column(customers, "since"))
+        tenure = ka.tenure_columns(np.trunc(first), at_ms)
+        loss, referred_revenue = _referral_loss(ids, revenue_12m, revenue, referred)
+        margin = _column(customers, "margin")
+        with np.errstate(invalid="ignore"):
+            clv = ka.clv_columns(margin * revenue_12m, _column(customers, "retention"), discount)
+        now_s, then_s = _take(strengths.now.strength, at, 0.0), _take(strengths.then.strength, at, 0.0)
+        # fmax/fmin drop NaN: an absent potential or percentile counts as 0
+        potential = np.fmax(0.0, _column(customers, "potential"))
+        influence = np.fmin(100.0, np.fmax(0.0, _column(customers, "influence_percentile")))
+        scores = ka.score_columns(revenue_12m, potential, tenure, now_s, then_s, influence, loss, weights, thresholds)
+        flagged = _transactional(customers, ids, sales, tenure, strengths, at, buying, buys)
+        top = _take(strengths.now.top_employee, at, -1).tolist()
+        columns = KeyAccountColumns(
+            ids=ids, names=[c.get("name") or sid for c, sid in zip(customers, ids)], scores=scores,
+            abc=ka.abc_columns(revenue_12m), revenue_12m=revenue_12m,
+            revenue_total=np.fromiter((r[1] if r else 0.0 for r in sales), np.float64, n),
+            potential=potential, tenure_days=tenure, strength_now=now_s, strength_90d_ago=then_s,
+            influence_percentile=influence,
+            referred_revenue=referred_revenue, clv=[None if math.isnan(x) else x for x in clv.tolist()],
+            stored_tier=[Tier(c["tier"]) if c.get("tier") else None for c in customers],
+            single_threaded=_take(strengths.now.single_threaded, at, False).tolist(),
+            top_employee_id=[strengths.employees[t] if t >= 0 else None for t in top],
+            transactional=flagged.flagged.tolist(), transactional_reasons=flagged.reasons,
+        )
+        return columns.ranked()
+
+
+def _column(customers: list[dict[str, Any]], key: str) -> tie_columns.Floats:
+    """A numeric customer property as a column, NaN where it is absent or not a number."""
+    return np.fromiter((_float_or_nan(c.get(key)) for c in customers), np.float64, len(customers))
+
+
+def _float_or_nan(x: Any) -> float:
+    return float(x) if type(x) is float or type(x) is int else math.nan
+
+
+def _referral_loss(
+    ids: list[str], revenue_12m: tie_columns.Floats, revenue: Mapping[str, tuple[float, float, int]],
+    referred: Mapping[str, Mapping[str, float]],
+) -> tuple[tie_columns.Floats, tie_columns.Floats]:
+    """Each account's loss impact and the weighted 12-month revenue of those it refers or
+    influences (`ka.referral_weights`); only accounts with referral edges need the walk."""
+    loss, referred_revenue = revenue_12m.copy(), np.zeros(len(ids))
+    if not referred:
+        return loss, referred_revenue
+    row = {sid: k for k, sid in enumerate(ids)}
+    for sid in referred:
+        k = row.get(sid)
+        if k is None:
+            continue
+        ref_rev = {j: (r, w) for j, w in ka.referral_weights(referred, sid).items()
+                   if (r := revenue.get(j, (0.0,))[0]) > 0.0}
+        if ref_rev:
+            loss[k] = ka.loss_impact(float(revenue_12m[k]), ref_rev)
+            referred_revenue[k] = sum(r * w for r, w in ref_rev.values())
+    return loss, referred_revenue
 
 
 async def _revenue(v: View) -> dict[str, tuple[float, float, int]]:
@@ -465,10 +457,11 @@ async def _revenue(v: View) -> dict[str, tuple[float, float, int]]:
 
 
 def _transactional(
-    customer: Mapping[str, Any], sid: str, tenure_days: float, revenue: tuple[float, float, int] | None,
-    strengths: _Strengths, buys_from_us: bool, competitors: int,
-) -> tuple[bool, list[str]]:
-    """Seed 004's transactional flag from what the network shows of the account.
+    customers: list[dict[str, Any]], ids: list[str], sales: list[tuple[float, float, int] | None],
+    tenure: tie_columns.Floats, strengths: _Strengths, at: npt.NDArray[np.int64], buying: Mapping[str, int],
+    buys: list[dict[str, Any]],
+) -> ka.TransactionalColumns:
+    """Seed 004's transactional flag from what the network shows of each account.
 
     Orders are its ORDER interactions; other contacts are the interactions on the ties its
     strength rolls up from, less the orders (which the organisation-level tie counts too);
@@ -476,18 +469,29 @@ def _transactional(
     when neither side did anything); suppliers are its active BUYS_FROM (us and competitors).
     An analyst's `price_sensitive` property wins for the price reason.
     """
-    orders = revenue[2] if revenue else 0
-    theirs, ours = strengths.directions.get(sid, (0.0, 0.0))
-    price = customer.get("price_sensitive")
-    return ka.transactional(
+    n = len(ids)
+    rivals: dict[str, int] = defaultdict(int)
+    for row in buys:
+        rivals[row["org"]] += 1
+    orders = np.fromiter((r[2] if r else 0 for r in sales), np.int64, n)
+    contacts = _take(strengths.contacts, at, 0.0).astype(np.int64)
+    theirs, ours = _take(strengths.theirs, at, 0.0), _take(strengths.ours, at, 0.0)
+    competitors = np.fromiter((rivals.get(sid, 0) for sid in ids), np.int64, n)
+    ours_too = np.fromiter((buying.get(sid) is not None for sid in ids), np.int64, n)
+    return ka.transactional_columns(
         orders=orders,
-        non_order_contacts=max(0, strengths.contacts.get(sid, 0) - orders),
-        tenure_days=tenure_days,
+        non_order_contacts=np.maximum(0, contacts - orders),
+        tenure_days=tenure,
         buys_from_competitor=competitors > 0,
-        reciprocity=scoring.reciprocity(theirs, ours) if theirs + ours > 0 else None,
-        price_sensitive=bool(price) if isinstance(price, bool) else None,
-        supplier_count=competitors + (1 if buys_from_us else 0),
+        reciprocity=np.where(theirs + ours > 0, tie_columns.reciprocity(theirs, ours), np.nan),
+        price_sensitive=np.fromiter((_price_flag(c.get("price_sensitive")) for c in customers), np.int8, n),
+        supplier_count=competitors + ours_too,
     )
+
+
+def _price_flag(x: Any) -> int:
+    """An analyst's `price_sensitive` as 1 or 0, or -1 when it is not a boolean (not set)."""
+    return int(x) if isinstance(x, bool) else -1
 
 
 async def _referral_edges(store: GraphStore, tie_times: Awaitable[_TieTimes]) -> dict[str, dict[str, float]]:
@@ -512,10 +516,6 @@ async def _referral_edges(store: GraphStore, tie_times: Awaitable[_TieTimes]) ->
     return edges
 
 
-def _is_key(a: KeyAccount) -> bool:
-    return a.tier is Tier.KEY or a.stored_tier is Tier.KEY
-
-
 async def at_risk(
     store: GraphStore,
     first: int,
@@ -534,7 +534,7 @@ async def _at_risk(v: View, weights: ka.KeyAccountWeights, thresholds: ka.TierTh
     scored, competitors, filed = await asyncio.gather(
         _key_accounts(v, weights, thresholds, DEFAULT_DISCOUNT), _competitors_of(v), _complaints(v)
     )
-    accounts = [a for a in scored if _is_key(a)]
+    accounts = scored.key()
     complaints: dict[str, list[ComplaintView]] = defaultdict(list)
     for c in filed:
         complaints[c.stakeholder_id].append(c)
@@ -575,8 +575,7 @@ async def _contested(v: View) -> list[ContestedAccount]:
     for org, comps in competitors.items():
         if org not in names or not comps:
             continue
-        ours = strengths.now.get(org)
-        out.append(ContestedAccount(org, names[org], care.contested(ours.strength if ours else 0.0, comps)))
+        out.append(ContestedAccount(org, names[org], care.contested(strengths.strength_now(org), comps)))
     out.sort(key=lambda c: (c.contest.lead if c.contest.lead is not None else 0.0, c.account_id))
     return out
 
@@ -678,5 +677,5 @@ async def _channel_counts(v: View) -> dict[str, int]:
     return await network_channels.channel_counts(v.store, v.at, overdue)
 
 
-def by_tier(accounts: Iterable[KeyAccount], tier: Tier | None) -> list[KeyAccount]:
-    return [a for a in accounts if tier is None or a.tier is tier]
+def by_tier(accounts: RankedAccounts, tier: Tier | None) -> RankedAccounts:
+    return accounts.of_tier(tier)
