@@ -41,12 +41,18 @@ FORMATS = ("table", "csv", "json")
 Rows = list[dict[str, Any]]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Table:
     """A report as named columns of equal length. The key-account report has 100k rows
     and ~20 columns: it is formatted a column at a time, with no dict per row."""
 
     columns: dict[str, list[Any]]
+
+    def __repr__(self) -> str:
+        # Short on purpose: asyncio.run reprs its main task, result included, when it
+        # restores the SIGINT handler; a full repr of 100k rows took ~2 s there.
+        rows = len(next(iter(self.columns.values()), []))
+        return f"Table({len(self.columns)} columns x {rows} rows)"
 
     @classmethod
     def of_rows(cls, rows: Rows) -> Table:

@@ -54,7 +54,7 @@ class KeyAccount:
         return self.strength_now - self.strength_90d_ago
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class KeyAccountColumns:
     """Every scored customer's figures, one column each, in the customers' read order.
 
@@ -84,6 +84,9 @@ class KeyAccountColumns:
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    def __repr__(self) -> str:  # not 100k rows of figures in a log line or a task's repr
+        return f"KeyAccountColumns({len(self)} accounts)"
 
     def account(self, k: int) -> KeyAccount:
         """Row k as the one-account form."""
