@@ -202,8 +202,13 @@ def _cell(value: Any) -> Any:
 
 
 def _cells(values: list[Any]) -> list[Any]:
-    """One column's cells. Most are floats, formatted inline: a call per cell costs ~0.5 µs
-    at 1M+ cells."""
+    """One column's cells, as `_cell` makes them. A column of floats (most of a 100k-row
+    key-account report) is formatted in one `%` call, ~3x faster than a call per cell."""
+    kinds = set(map(type, values))
+    if kinds <= {str, int, bool}:
+        return values
+    if kinds == {float}:
+        return (("%.6g\n" * len(values)) % tuple(values)).split("\n")[:-1]
     return [f"{v:.6g}" if type(v) is float else _cell(v) for v in values]
 
 
@@ -215,17 +220,29 @@ def render(report: Rows | Table, fmt: str) -> str:
     names = list(table.columns)
     cells = [_cells(values) for values in table.columns.values()]
     if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(names)
-        writer.writerows(zip(*cells))
-        return out.getvalue()
+        return _csv(names, cells)
     text = [[str(c) for c in column] for column in cells]
     widths = [max([len(name), *map(len, column)]) for name, column in zip(names, text)]
     lines = ["  ".join(c.ljust(w) for c, w in zip(names, widths))]
     lines.append("  ".join("-" * w for w in widths))
     lines.extend("  ".join(v.ljust(w) for v, w in zip(row, widths)) for row in zip(*text))
     return "\n".join(lines) + "\n"
+
+
+def _csv(names: list[str], cells: list[list[Any]]) -> str:
+    """CSV with "\n" line ends. The csv module quotes only the line end's characters, so a
+    row with a carriage return in a text cell is written with every cell quoted."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(names)
+    rows = zip(*cells)
+    if not any("\r" in "".join(v for v in column if type(v) is str) for column in cells):
+        writer.writerows(rows)
+        return out.getvalue()
+    quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    for row in rows:
+        (quoted if any(type(v) is str and "\r" in v for v in row) else writer).writerow(row)
+    return out.getvalue()
 
 
 async def _run(settings: Settings, produce: Callable[[GraphStore], Awaitable[Rows | Table]]) -> Rows | Table:
