@@ -186,10 +186,14 @@ async def overdue_rows(store: GraphStore, at: datetime | None, first: int | None
 # -- output ----------------------------------------------------------------------------
 
 
+#: Floats in CSV and table cells: six significant digits.
+FLOAT_CELL = "%.6g"
+
+
 def _cell(value: Any) -> Any:
     """A value for CSV and table cells: lists joined by ';', times in ISO 8601."""
     if isinstance(value, float):
-        return f"{value:.6g}"
+        return FLOAT_CELL % value
     if isinstance(value, datetime):
         return value.isoformat()
     if isinstance(value, (list, tuple)):
@@ -208,8 +212,8 @@ def _cells(values: list[Any]) -> list[Any]:
     if kinds <= {str, int, bool}:
         return values
     if kinds == {float}:
-        return (("%.6g\n" * len(values)) % tuple(values)).split("\n")[:-1]
-    return [f"{v:.6g}" if type(v) is float else _cell(v) for v in values]
+        return ((f"{FLOAT_CELL}\n" * len(values)) % tuple(values)).split("\n")[:-1]
+    return [FLOAT_CELL % v if type(v) is float else _cell(v) for v in values]
 
 
 def render(report: Rows | Table, fmt: str) -> str:
