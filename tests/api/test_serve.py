@@ -59,3 +59,22 @@ async def test_serve_embedded_with_workers_then_stop_cleanly(tmp_path: Path) -> 
             assert (await store.stakeholder("kept")).name == "Kept"
         finally:
             await store.close()
+
+
+async def test_serve_demo_answers_influence_without_a_refresh(tmp_path: Path) -> None:
+    """`serve --demo` computes influence once after loading: topInfluencers answers at once."""
+    port, log_path = free_port(), tmp_path / "serve.log"
+    args = ["--data-dir", str(tmp_path / "data"), "--port", str(port), "--demo", "--demo-size", "tiny"]
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen([sys.executable, "-c", SERVE, *args], stdout=log, stderr=subprocess.STDOUT,
+                                   env=clean_env())
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_ready(base, process, log_path)
+        async with httpx.AsyncClient(base_url=base, timeout=30) as client:
+            top = (await client.post("/graphql", json={"query": "{ topInfluencers(first: 3) { influence { rank } } }"})).json()
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(30)
+    assert [row["influence"]["rank"] for row in top["data"]["topInfluencers"]] == [1, 2, 3], top
+    assert "relgraph: Influence computed for" in log_path.read_text(errors="replace")

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from click.testing import CliRunner
 
 from relgraph.cli import main
+from relgraph.config import Settings
 from relgraph.demo import generate
+
+
+async def _influence_computed_at(data_dir: str) -> int | None:
+    from relgraph.store.factory import open_store
+
+    async with open_store(Settings(data_dir=Path(data_dir))) as store:
+        return await store.influence_computed_at()
 
 
 def test_demo_command_loads_once_and_respects_if_empty(tmp_path: Path, monkeypatch) -> None:
@@ -21,6 +30,9 @@ def test_demo_command_loads_once_and_respects_if_empty(tmp_path: Path, monkeypat
     assert "Loaded the tiny demo network (seed 3) into falkordb" in result.output
     assert f"stakeholders{counts['stakeholders']:>{12 + 22 - len('stakeholders')},}" in result.output
     assert f"{counts['interactions']:,}" in result.output
+    # the demo arrives with influence computed: topInfluencers and the key-account criterion answer at once
+    assert f"Influence computed for {counts['stakeholders']:,} stakeholders" in result.output
+    assert asyncio.run(_influence_computed_at(data_dir)) is not None
 
     again = runner.invoke(main, ["demo", "--size", "tiny", "--seed", "3", "--data-dir", data_dir, "--if-empty"])
     assert again.exit_code == 0, again.output

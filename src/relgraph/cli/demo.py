@@ -11,6 +11,7 @@ import click
 from relgraph.cli import settings_from, storage_options
 from relgraph.config import Settings
 from relgraph.demo.generate import DEFAULT_END, SIZES
+from relgraph.demo.influence import demo_influence_line, refresh_demo_influence
 from relgraph.demo.load import DemoCounts, load_demo, load_demo_if_empty
 from relgraph.errors import RelgraphError
 
@@ -19,13 +20,18 @@ _BIG = ("medium", "large", "xl")
 
 
 async def _load(settings: Settings, *, seed: int, size: str, end: datetime, if_empty: bool,
-                progress: bool) -> DemoCounts | None:
+                progress: bool) -> tuple[DemoCounts, str] | None:
+    """The demo loaded (None when `if_empty` found data), and the line saying influence was computed."""
     from relgraph.store.factory import open_store
 
     async with open_store(settings) as store:
         if if_empty:
-            return await load_demo_if_empty(store, seed=seed, size=size, end=end, progress=progress)
-        return await load_demo(store, seed=seed, size=size, end=end, progress=progress)
+            counts = await load_demo_if_empty(store, seed=seed, size=size, end=end, progress=progress)
+        else:
+            counts = await load_demo(store, seed=seed, size=size, end=end, progress=progress)
+        if counts is None:
+            return None
+        return counts, demo_influence_line(await refresh_demo_influence(store))
 
 
 def _report(counts: DemoCounts, *, seed: int, size: str, backend: str) -> str:
@@ -51,7 +57,8 @@ def _report(counts: DemoCounts, *, seed: int, size: str, backend: str) -> str:
 def command(seed: int | None, size: str | None, end: datetime | None, if_empty: bool, progress: bool | None,
             **storage: Any) -> None:
     """Load the demo network: our company, customers of every tier, suppliers, competitors,
-    agencies, two years of interactions, complaints and account plans.
+    agencies, two years of interactions, complaints and account plans. Influence is
+    computed once, straight after.
 
     Loading is idempotent: running it again with the same seed and size changes nothing.
     """
@@ -60,10 +67,12 @@ def command(seed: int | None, size: str | None, end: datetime | None, if_empty: 
     end = (end.replace(tzinfo=timezone.utc) if end else DEFAULT_END)
     show = progress if progress is not None else size in _BIG
     try:
-        counts = asyncio.run(_load(settings, seed=seed, size=size, end=end, if_empty=if_empty, progress=show))
+        loaded = asyncio.run(_load(settings, seed=seed, size=size, end=end, if_empty=if_empty, progress=show))
     except RelgraphError as exc:
         raise click.ClickException(exc.message) from exc
-    if counts is None:
+    if loaded is None:
         click.echo("The store holds stakeholders already; nothing loaded (--if-empty).")
         return
+    counts, influence = loaded
     click.echo(_report(counts, seed=seed, size=size, backend=settings.backend))
+    click.echo(influence)

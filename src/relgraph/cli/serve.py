@@ -49,13 +49,18 @@ def export_settings(settings: Settings) -> None:
 async def load_demo(settings: Settings) -> None:
     """Fill an empty store with the demo network; a store with data is left alone."""
     from relgraph.demo import load_demo_if_empty
+    from relgraph.demo.influence import demo_influence_line, refresh_demo_influence
 
     store = make_store(settings)
     try:
         await store.setup()
         click.echo(f"relgraph: loading the {settings.demo_size} demo network (seed {settings.demo_seed})...")
         loaded = await load_demo_if_empty(store, seed=settings.demo_seed, size=settings.demo_size)
-        click.echo("relgraph: demo loaded" if loaded is not None else "relgraph: the store has data; demo not loaded")
+        if loaded is None:
+            click.echo("relgraph: the store has data; demo not loaded")
+            return
+        click.echo("relgraph: demo loaded")
+        click.echo(f"relgraph: {demo_influence_line(await refresh_demo_influence(store))}")
     finally:
         await store.close()
 
