@@ -35,6 +35,7 @@ INTERACTIONS_FILE = "\n".join([
     line(id="n13", **{**GOOD, "participant_ids": ["e1", "ghost", "c1"]}),     # 13 unknown participant
     "[1, 2]",                                                                 # 14 not an object
     line(id="n15", **{**GOOD, "participant_ids": ["e1"]}),                    # 15 nobody else
+    line(id="n16", **{**GOOD, "subject": "cut\u0000short"}),                 # 16 NUL: FalkorDB would cut it
 ]) + "\n"
 
 EXPECTED_BAD = [
@@ -51,6 +52,7 @@ EXPECTED_BAD = [
     "line 13: participant_ids: no stakeholder with id 'ghost'",
     "line 14: a line must hold one JSON object",
     "line 15: participant_ids must name someone besides the initiator",
+    "line 16: subject: must not contain NUL (U+0000)",
 ]
 
 
@@ -71,7 +73,7 @@ async def test_all_or_nothing_reports_every_bad_row_and_writes_nothing(store: Gr
     report = await import_file(store, write_file(tmp_path / "i.jsonl", INTERACTIONS_FILE), "interactions", batch=4)
     assert_reported([str(b) for b in report.bad], EXPECTED_BAD)
     assert "at: Input should be a valid datetime" in str(report.bad[1])
-    assert (report.rows, report.bad_count, report.written, report.ok) == (14, 12, 0, False)
+    assert (report.rows, report.bad_count, report.written, report.ok) == (15, 13, 0, False)
     assert await export_text(store, "interactions", "jsonl") == before
 
 
@@ -80,7 +82,7 @@ async def test_skip_bad_keeps_the_good_rows(store: GraphStore, tmp_path: Path) -
     report = await import_file(store, write_file(tmp_path / "i.jsonl", INTERACTIONS_FILE), "interactions",
                                skip_bad=True, batch=4)
     assert_reported([str(b) for b in report.bad], EXPECTED_BAD)
-    assert (report.written, report.bad_count) == (2, 12)
+    assert (report.written, report.bad_count) == (2, 13)
     assert await interaction_ids(store) == ["i1", "i2", "i3", "i4", "n1", "n10"]
     n10 = (await store.interactions(["n10"]))[0]
     assert n10 is not None and n10.sentiment is None and n10.value == 99.5

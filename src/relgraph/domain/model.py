@@ -57,10 +57,18 @@ def _no_controls(value: str) -> str:
     return value
 
 
+def _no_nul(value: str) -> str:
+    """FalkorDB reads strings as C strings, so a NUL would silently cut the text short. The
+    API refuses NUL before a model sees it; this holds the same rule for file imports."""
+    if "\x00" in value:
+        raise ValueError("must not contain NUL (U+0000)")
+    return value
+
+
 Id = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=128), AfterValidator(_no_controls)]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_NAME)]
-Text = Annotated[str, StringConstraints(max_length=MAX_TEXT)]
-Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_NAME), AfterValidator(_no_nul)]
+Text = Annotated[str, StringConstraints(max_length=MAX_TEXT), AfterValidator(_no_nul)]
+Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), AfterValidator(_no_nul)]
 UtcDateTime = Annotated[datetime, AfterValidator(_utc)]
 Money = Annotated[float, Field(allow_inf_nan=False)]
 Sentiment = Annotated[float, Field(ge=-1.0, le=1.0, allow_inf_nan=False)]
