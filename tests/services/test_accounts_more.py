@@ -242,7 +242,10 @@ async def test_cache_reuses_results_and_a_write_invalidates(store: GraphStore) -
     hits = cache.hits
     again = await accounts.key_accounts(store, at=NOW)
     assert cache.hits > hits and [k.score for k in again] == [k.score for k in first]
-    assert again is not first  # the caller's own list
+    # one cached result, shared by every caller: read-only, so no caller can change another's
+    assert again.columns is first.columns and isinstance(first.columns.ids, tuple)
+    with pytest.raises(ValueError):
+        first.columns.revenue_12m[0] = 1.0
     before = {k.account_id: k.revenue_12m for k in first}
     # any write through the store moves the version on; the next read sees it
     await store.record_interactions([ix("q9", "ORDER", "clear", ["us"], 1, 300.0)])

@@ -425,7 +425,8 @@ def _column(customers: list[dict[str, Any]], key: str) -> tie_columns.Floats:
 
 
 def _float_or_nan(x: Any) -> float:
-    return float(x) if type(x) is float or type(x) is int else math.nan
+    """`_number`, with NaN for None."""
+    return float(x) if isinstance(x, (int, float)) and not isinstance(x, bool) else math.nan
 
 
 def _referral_loss(

@@ -63,10 +63,10 @@ class KeyAccountColumns:
     loss impact and the tier.
     """
 
-    ids: list[str]
-    names: list[str]
+    ids: Sequence[str]
+    names: Sequence[str]
     scores: ka.ScoreColumns
-    abc: list[str]
+    abc: Sequence[str]
     revenue_12m: Floats
     revenue_total: Floats
     potential: Floats
@@ -75,12 +75,23 @@ class KeyAccountColumns:
     strength_90d_ago: Floats
     influence_percentile: Floats
     referred_revenue: Floats
-    clv: list[float | None]
-    stored_tier: list[Tier | None]
-    single_threaded: list[bool]
-    top_employee_id: list[str | None]
-    transactional: list[bool]
-    transactional_reasons: list[tuple[str, ...]]
+    clv: Sequence[float | None]
+    stored_tier: Sequence[Tier | None]
+    single_threaded: Sequence[bool]
+    top_employee_id: Sequence[str | None]
+    transactional: Sequence[bool]
+    transactional_reasons: Sequence[tuple[str, ...]]
+
+    def __post_init__(self) -> None:
+        """Read-only from here on: one result is cached and shared by concurrent requests."""
+        for name, value in vars(self).items():
+            if isinstance(value, np.ndarray):
+                value.setflags(write=False)
+            elif isinstance(value, list):
+                object.__setattr__(self, name, tuple(value))
+        s = self.scores
+        for array in (s.score, s.loss_impact, s.revenue_share_raw, s.loss_share, *s.criteria.values()):
+            array.setflags(write=False)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -127,6 +138,7 @@ class RankedAccounts(Sequence[KeyAccount]):
     def __init__(self, columns: KeyAccountColumns, order: npt.NDArray[np.intp]) -> None:
         self.columns = columns
         self._order = order
+        order.setflags(write=False)
 
     def __len__(self) -> int:
         return len(self._order)
