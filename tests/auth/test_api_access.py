@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import replace
+from datetime import datetime, timedelta, timezone
 from typing import Any, AsyncIterator, Awaitable, Callable
 
 import pytest
@@ -310,6 +311,19 @@ def test_admin_manages_keys_over_graphql(access: AuthApi) -> None:
     took = wait_for(lambda: access.post("{ stakeholders { totalCount } }", token=secret).status_code == 401,
                     within=CACHE_S + 1.0)
     assert took <= CACHE_S + 1.0
+
+
+def test_a_key_made_over_graphql_can_expire(access: AuthApi) -> None:
+    soon = (datetime.now(timezone.utc) + timedelta(days=7)).replace(microsecond=0)
+    made = access.as_role("admin", "mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) "
+                                   "{ apiKey { expiresAt expired } } }",
+                          {"i": {"role": "VIEWER", "expiresAt": soon.isoformat()}}).json()
+    assert not made.get("errors"), made
+    key = made["data"]["createApiKey"]["apiKey"]
+    assert datetime.fromisoformat(key["expiresAt"]) == soon and key["expired"] is False
+    past = access.as_role("admin", 'mutation { createApiKey(input: {role: VIEWER, expiresAt: "2020-01-01T00:00:00Z"}) '
+                                   "{ secret } }").json()
+    assert codes(past) == ["BAD_USER_INPUT"] and past["errors"][0]["extensions"]["field"] == "input.expiresAt"
 
 
 def test_revoking_an_unknown_key_is_not_found(access: AuthApi) -> None:

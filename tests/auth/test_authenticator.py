@@ -5,6 +5,8 @@ The clock is the test's own, so that "within the cache time" is exact rather tha
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from relgraph.auth import keys
@@ -88,6 +90,18 @@ async def test_revocation_takes_effect_within_the_cache_time(keystore: GraphStor
     clock.now += 0.2
     with pytest.raises(Unauthorized, match="revoked"):
         await auth.authenticate(f"Bearer {token}", keystore)
+
+
+async def test_an_expired_key_is_refused_and_says_when(keystore: GraphStore) -> None:
+    auth = authenticator(Clock(), auth_cache_s=0)
+    now = utcnow()
+    live, live_token = keys.generate(Role.EDITOR, now=now - timedelta(days=1), expires_at=now + timedelta(hours=1))
+    lapsed, lapsed_token = keys.generate(Role.ADMIN, now=now - timedelta(days=1), expires_at=now - timedelta(minutes=1))
+    await keystore.add_api_key(live)
+    await keystore.add_api_key(lapsed)
+    assert (await auth.authenticate(f"Bearer {live_token}", keystore)).role is Role.EDITOR
+    with pytest.raises(Unauthorized, match=f"expired at {lapsed.expires_at:%Y-%m-%d %H:%M:%S} UTC"):
+        await auth.authenticate(f"Bearer {lapsed_token}", keystore)
 
 
 async def test_without_a_cache_every_request_asks(keystore: GraphStore) -> None:

@@ -43,6 +43,19 @@ async def test_create_read_list_revoke(keystore: GraphStore) -> None:
     assert len(await keystore.api_keys()) == 2  # revoked keys stay listed
 
 
+async def test_an_expired_key_is_kept_but_not_in_force(keystore: GraphStore) -> None:
+    now = datetime.now(timezone.utc).replace(microsecond=0)  # the store keeps milliseconds
+    lasting, _ = keys.generate(Role.ANALYST, now=now - timedelta(days=2), expires_at=now + timedelta(days=1))
+    await keystore.add_api_key(lasting)
+    assert await keystore.api_key(lasting.id) == lasting and await keystore.has_active_api_keys()
+    await drop_keys(keystore)
+    lapsed, _ = keys.generate(Role.ADMIN, now=now - timedelta(days=2), expires_at=now - timedelta(seconds=1))
+    await keystore.add_api_key(lapsed)
+    assert (await keystore.api_key(lapsed.id)).expires_at == lapsed.expires_at
+    assert not await keystore.has_active_api_keys()  # an expired key puts no access control in force
+    assert [k.id for k in await keystore.api_keys()] == [lapsed.id]  # but stays listed
+
+
 async def test_unknown_and_duplicate_ids(keystore: GraphStore) -> None:
     with pytest.raises(NotFound) as caught:
         await keystore.revoke_api_key("abcdefabcdef")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -53,3 +54,14 @@ def test_revoking_keeps_the_first_time() -> None:
     first = record.revoke(NOW + timedelta(hours=1))
     assert first.revoked and first.revoked_at == NOW + timedelta(hours=1)
     assert first.revoke(NOW + timedelta(hours=2)) == first
+
+
+def test_a_key_expires_at_its_moment() -> None:
+    record, _ = keys.generate(Role.VIEWER, now=NOW, expires_at=NOW + timedelta(days=30))
+    assert record.in_force(NOW + timedelta(days=30) - timedelta(microseconds=1))
+    assert record.expired(NOW + timedelta(days=30)) and not record.in_force(NOW + timedelta(days=30))
+    forever, _ = keys.generate(Role.VIEWER, now=NOW)
+    assert forever.in_force(NOW + timedelta(days=36500)) and not forever.expired(NOW + timedelta(days=36500))
+    assert not record.revoke(NOW).in_force(NOW)
+    with pytest.raises(ValueError, match="future"):
+        keys.generate(Role.VIEWER, now=NOW, expires_at=NOW)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 import signal
 import subprocess
 import sys
@@ -93,7 +94,15 @@ def test_keys_cli_and_a_public_server(serve, tmp_path: Path) -> None:
     assert keys.key_id_of(admin) and admin.count("\n") == 0
     listed = relgraph("keys", "list", "--format", "json", "--data-dir", data)
     assert json.loads(listed.stdout) == [{"id": keys.key_id_of(admin), "role": "admin", "name": "ops",
-                                          "created_at": json.loads(listed.stdout)[0]["created_at"], "revoked_at": None}]
+                                          "created_at": json.loads(listed.stdout)[0]["created_at"], "revoked_at": None,
+                                          "expires_at": None, "in_force": True}]
+    expiring = relgraph("keys", "create", "--role", "viewer", "--expires-in-days", "30", "--data-dir", data)
+    assert expiring.returncode == 0 and "; expires " in expiring.stderr, expiring.stderr
+    soon = [k for k in json.loads(relgraph("keys", "list", "--format", "json", "--data-dir", data).stdout)
+            if k["id"] == keys.key_id_of(expiring.stdout.strip())][0]
+    days = (datetime.fromisoformat(soon["expires_at"]) - datetime.fromisoformat(soon["created_at"])).total_seconds() / 86400
+    assert 29.99 < days < 30.01 and soon["in_force"] is True
+    assert relgraph("keys", "create", "--role", "viewer", "--expires-in-days", "0", "--data-dir", data).returncode == 2
 
     served = serve("--host", "0.0.0.0", RELGRAPH_AUTH_CACHE_S="0.5")
     wait_ready(served.base, served.process, served.log_path)

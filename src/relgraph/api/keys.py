@@ -6,7 +6,7 @@ guard refuses them to every other role before they run.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 
 import strawberry
 
@@ -15,6 +15,7 @@ from relgraph.api.errors import under
 from relgraph.auth import keys
 from relgraph.auth.roles import Role
 from relgraph.domain.time import utcnow
+from relgraph.errors import BadUserInput
 
 AccessRole = strawberry.enum(Role, name="AccessRole", description="What a caller may do: viewer < analyst < editor < admin.")
 
@@ -26,20 +27,35 @@ class ApiKey:
     name: str | None
     created_at: datetime
     revoked_at: datetime | None
+    expires_at: datetime | None = strawberry.field(description="After this moment the key lets no one in; null: never.")
 
     @strawberry.field(description="True once revoked: the key no longer lets anyone in.")
     def revoked(self) -> bool:
         return self.revoked_at is not None
 
+    @strawberry.field(description="True once past `expiresAt`: the key no longer lets anyone in.")
+    def expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= utcnow()
+
     @classmethod
     def of(cls, key: keys.ApiKey) -> ApiKey:
-        return cls(key_id=key.id, role=key.role, name=key.name, created_at=key.created_at, revoked_at=key.revoked_at)
+        return cls(key_id=key.id, role=key.role, name=key.name, created_at=key.created_at, revoked_at=key.revoked_at,
+                   expires_at=key.expires_at)
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=timezone.utc)
 
 
 @strawberry.input(description="A new API key.")
 class CreateApiKeyInput:
     role: AccessRole  # type: ignore[valid-type]
     name: str | None = strawberry.field(default=None, description="What the key is for, for `apiKeys`.")
+    expires_at: datetime | None = strawberry.field(
+        default=None, description="After this moment (in the future; UTC when no offset is given) the key lets no one in."
+    )
 
 
 @strawberry.input(description="The API key to revoke (kept, marked revoked).")
@@ -71,7 +87,10 @@ class KeysQuery:
 class KeysMutation:
     @strawberry.mutation(description="Create an API key; its secret is in the answer and nowhere else (admin only).")
     async def create_api_key(self, info: Info, input: CreateApiKeyInput) -> CreateApiKeyPayload:
-        record, secret = keys.generate(Role(input.role), now=utcnow(), name=input.name)
+        now, expires = utcnow(), _utc(input.expires_at)
+        if expires is not None and expires <= now:
+            raise BadUserInput("expiresAt must be in the future", field="input.expiresAt")
+        record, secret = keys.generate(Role(input.role), now=now, name=input.name, expires_at=expires)
         stored = await under("input", lambda: info.context.store.add_api_key(record))
         return CreateApiKeyPayload(api_key=ApiKey.of(stored), secret=secret)
 

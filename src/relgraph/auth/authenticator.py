@@ -6,7 +6,7 @@ in as admin. A request that presents a token is always checked, open server or n
 
 Two answers are cached for `auth_cache_s` seconds (2 by default) so that most
 requests cost no database round trip: whether any key is in force, and each presented
-key's verdict. A key revoked, or the first key created, takes effect within that time
+key's verdict. A key revoked or expired, or the first key created, takes effect within that time
 on every worker; with `auth_cache_s` 0 every request asks the database. Refusing a
 request for want of credentials is always confirmed by the database (one small read),
 so a server never refuses on the strength of keys that no longer exist.
@@ -22,6 +22,7 @@ from relgraph.auth.exposure import may_run_open
 from relgraph.auth.jwt import JwtVerifier
 from relgraph.auth.principal import OPEN, Principal
 from relgraph.config import Settings
+from relgraph.domain.time import utcnow
 from relgraph.errors import Unauthenticated
 
 #: Verdicts kept at most; beyond that the cache starts afresh (bounds memory under floods).
@@ -115,6 +116,8 @@ class Authenticator:
             verdict = "the API key is not valid"
         elif record.revoked:
             verdict = "the API key has been revoked"
+        elif record.expired(utcnow()):
+            verdict = f"the API key expired at {record.expires_at:%Y-%m-%d %H:%M:%S} UTC"
         else:
             verdict = Principal(record.role, f"key:{record.id}", "api_key")
         if len(self._verdicts) >= MAX_CACHED:

@@ -32,10 +32,19 @@ class ApiKey:
     created_at: datetime
     name: str | None = None
     revoked_at: datetime | None = None
+    #: After this moment the key lets no one in (None: it does not expire).
+    expires_at: datetime | None = None
 
     @property
     def revoked(self) -> bool:
         return self.revoked_at is not None
+
+    def expired(self, now: datetime) -> bool:
+        return self.expires_at is not None and self.expires_at <= now
+
+    def in_force(self, now: datetime) -> bool:
+        """Neither revoked nor expired at `now`: the key lets its holder in."""
+        return not self.revoked and not self.expired(now)
 
     def revoke(self, at: datetime) -> ApiKey:
         """Revoked at `at`, or unchanged when revoked already (the first time is kept)."""
@@ -46,11 +55,19 @@ def hash_key(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def generate(role: Role, *, now: datetime, name: str | None = None) -> tuple[ApiKey, str]:
-    """A new key's record and its token, which is never stored and cannot be recovered."""
+def generate(
+    role: Role, *, now: datetime, name: str | None = None, expires_at: datetime | None = None
+) -> tuple[ApiKey, str]:
+    """A new key's record and its token, which is never stored and cannot be recovered.
+
+    `expires_at` must be after `now` (ValueError): a key born expired is a mistake.
+    """
+    if expires_at is not None and expires_at <= now:
+        raise ValueError("expires_at must be in the future")
     key_id = secrets.token_hex(6)
     token = f"{PREFIX}{key_id}_{secrets.token_urlsafe(32)}"
-    return ApiKey(id=key_id, role=role, hash=hash_key(token), created_at=now, name=name), token
+    record = ApiKey(id=key_id, role=role, hash=hash_key(token), created_at=now, name=name, expires_at=expires_at)
+    return record, token
 
 
 def key_id_of(token: str) -> str | None:

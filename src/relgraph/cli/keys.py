@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from datetime import timedelta
 from typing import Any, Awaitable, Callable, TypeVar
 
 import click
@@ -61,6 +62,8 @@ def _row(key: keys.ApiKey) -> dict[str, Any]:
         "name": key.name,
         "created_at": key.created_at.isoformat(timespec="seconds"),
         "revoked_at": key.revoked_at.isoformat(timespec="seconds") if key.revoked_at else None,
+        "expires_at": key.expires_at.isoformat(timespec="seconds") if key.expires_at else None,
+        "in_force": key.in_force(utcnow()),
     }
 
 
@@ -73,16 +76,21 @@ def command() -> None:
 @click.option("--role", required=True, type=click.Choice(ROLES, case_sensitive=False),
               help="viewer: reads but no money; analyst: all reads; editor: and writes; admin: and keys.")
 @click.option("--name", default=None, help="What the key is for (shown by `keys list`).")
+@click.option("--expires-in-days", type=click.FloatRange(min=0, min_open=True), default=None,
+              help="The key lets no one in after this many days [default: it does not expire].")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the key (for scripts).")
 @storage_options
-def create(role: str, name: str | None, quiet: bool, **storage: Any) -> None:
+def create(role: str, name: str | None, expires_in_days: float | None, quiet: bool, **storage: Any) -> None:
     """Create an API key and print it: it is shown only this once."""
-    record, token = keys.generate(Role(role.lower()), now=utcnow(), name=name)
+    now = utcnow()
+    expires = now + timedelta(days=expires_in_days) if expires_in_days is not None else None
+    record, token = keys.generate(Role(role.lower()), now=now, name=name, expires_at=expires)
     _run(storage, lambda store: store.add_api_key(record))
     if quiet:
         click.echo(token)
         return
-    click.echo(f"Created API key {record.id} ({record.role.value}{f', {name}' if name else ''}).", err=True)
+    until = f"; expires {expires:%Y-%m-%d %H:%M:%S} UTC" if expires else ""
+    click.echo(f"Created API key {record.id} ({record.role.value}{f', {name}' if name else ''}{until}).", err=True)
     click.echo("Send it as `Authorization: Bearer <key>`. It is shown only now; store it safely:", err=True)
     click.echo(token)
 
@@ -91,7 +99,8 @@ def create(role: str, name: str | None, quiet: bool, **storage: Any) -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", help="Output format.")
 @storage_options
 def list_keys(fmt: str, **storage: Any) -> None:
-    """Every key, revoked ones too, oldest first (never the secrets: they are not stored)."""
+    """Every key, revoked and expired ones too, oldest first (never the secrets: they are
+    not stored)."""
     rows = [_row(k) for k in _run(storage, lambda store: store.api_keys())]
     if fmt == "json":
         click.echo(json.dumps(rows, indent=2))
@@ -99,8 +108,9 @@ def list_keys(fmt: str, **storage: Any) -> None:
     if not rows:
         click.echo("No API keys (the API runs open on loopback; refused elsewhere).")
         return
-    header = ("id", "role", "name", "created_at", "revoked_at")
-    cells = [header] + [tuple(str(r[h] or "") for h in header) for r in rows]
+    header = ("id", "role", "name", "created_at", "revoked_at", "expires_at", "in_force")
+    cells = [header] + [tuple("" if r[h] is None else str(r[h]).lower() if isinstance(r[h], bool) else str(r[h])
+                              for h in header) for r in rows]
     widths = [max(len(c[i]) for c in cells) for i in range(len(header))]
     for line in cells:
         click.echo("  ".join(c.ljust(w) for c, w in zip(line, widths)).rstrip())

@@ -35,6 +35,8 @@ def _props(key: ApiKey) -> dict[str, Any]:
         props["name"] = key.name
     if key.revoked_at is not None:
         props["revoked_at"] = to_ms(key.revoked_at)
+    if key.expires_at is not None:
+        props["expires_at"] = to_ms(key.expires_at)
     return props
 
 
@@ -46,6 +48,7 @@ def _key(props: dict[str, Any]) -> ApiKey:
         created_at=from_ms(props["created_at"]),  # type: ignore[arg-type]
         name=props.get("name"),
         revoked_at=from_ms(props.get("revoked_at")),
+        expires_at=from_ms(props.get("expires_at")),
     )
 
 
@@ -80,4 +83,5 @@ class KeyStore:
         return _key(rows[0]["k"])
 
     async def has_active_api_keys(self) -> bool:
-        return bool(await self.runner.read(self.cypher.query("all_api_keys_active")))
+        """Whether some key is in force now: neither revoked nor expired."""
+        return bool(await self.runner.read(self.cypher.query("all_api_keys_active"), {"now": to_ms(utcnow())}))
