@@ -78,3 +78,37 @@ async def test_serve_demo_answers_influence_without_a_refresh(tmp_path: Path) ->
         process.wait(30)
     assert [row["influence"]["rank"] for row in top["data"]["topInfluencers"]] == [1, 2, 3], top
     assert "relgraph: Influence computed for" in log_path.read_text(errors="replace")
+
+    # A second start finds the demo and its influence: neither is computed again.
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen([sys.executable, "-c", SERVE, *args], stdout=log, stderr=subprocess.STDOUT,
+                                   env=clean_env())
+    try:
+        wait_ready(base, process, log_path)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(30)
+    again = log_path.read_text(errors="replace")
+    assert "demo not loaded" in again and "Influence computed" not in again
+
+
+async def test_serve_demo_computes_influence_it_never_had(tmp_path: Path) -> None:
+    """A store with data but no influence (a first run stopped after loading) gets it."""
+    data_dir, port, log_path = tmp_path / "data", free_port(), tmp_path / "serve.log"
+    with EmbeddedFalkorDB(data_dir) as db:
+        store = GraphStore(FalkorRunner(unix_socket_path=str(db.socket_path)))
+        try:
+            await store.setup()
+            await store.upsert_stakeholders([{"id": "c1", "kind": "CUSTOMER", "form": "ORGANIZATION", "name": "Acme"}])
+        finally:
+            await store.close()
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen([sys.executable, "-c", SERVE, "--data-dir", str(data_dir), "--port", str(port), "--demo"],
+                                   stdout=log, stderr=subprocess.STDOUT, env=clean_env())
+    try:
+        wait_ready(f"http://127.0.0.1:{port}", process, log_path)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(30)
+    output = log_path.read_text(errors="replace")
+    assert "demo not loaded" in output and "relgraph: Influence computed for 1 stakeholders" in output, output

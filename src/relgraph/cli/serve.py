@@ -47,7 +47,9 @@ def export_settings(settings: Settings) -> None:
 
 
 async def load_demo(settings: Settings) -> None:
-    """Fill an empty store with the demo network; a store with data is left alone."""
+    """Fill an empty store with the demo network and compute its influence; a store with
+    data is left alone, except that influence is computed if it never was (a first run
+    stopped between the two)."""
     from relgraph.demo import load_demo_if_empty
     from relgraph.demo.influence import demo_influence_line, refresh_demo_influence
 
@@ -58,8 +60,10 @@ async def load_demo(settings: Settings) -> None:
         loaded = await load_demo_if_empty(store, seed=settings.demo_seed, size=settings.demo_size)
         if loaded is None:
             click.echo("relgraph: the store has data; demo not loaded")
-            return
-        click.echo("relgraph: demo loaded")
+            if await store.influence_computed_at() is not None:
+                return
+        else:
+            click.echo("relgraph: demo loaded")
         click.echo(f"relgraph: {demo_influence_line(await refresh_demo_influence(store))}")
     finally:
         await store.close()
