@@ -674,8 +674,11 @@ async def _network_summary(v: View, satisfaction_days: float) -> NetworkSummary:
 
 async def _channel_counts(v: View) -> dict[str, int]:
     """Ties by channel state at the moment; a party's complaint overdue then blocks its ties."""
-    overdue = {c.stakeholder_id for c in await _complaints(v) if c.overdue}
-    return await network_channels.channel_counts(v.store, v.at, overdue)
+
+    async def overdue() -> set[str]:
+        return {c.stakeholder_id for c in await _complaints(v) if c.overdue}
+
+    return await network_channels.channel_counts(v.store, v.at, overdue())
 
 
 def by_tier(accounts: RankedAccounts, tier: Tier | None) -> RankedAccounts:

@@ -15,7 +15,7 @@ as-of views.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable
+from collections.abc import Awaitable, Iterable
 from datetime import datetime
 
 import numpy as np
@@ -29,21 +29,24 @@ from relgraph.services.tie_snapshot import tie_snapshot
 from relgraph.store.graph_store import GraphStore
 
 
-async def channel_counts(store: GraphStore, at: datetime, overdue_stakeholders: Iterable[str]) -> dict[str, int]:
+async def channel_counts(
+    store: GraphStore, at: datetime, overdue_stakeholders: Awaitable[Iterable[str]]
+) -> dict[str, int]:
     """How many ties are OPEN, BLOCKED and BROKEN at `at` (every state a key, zeros too).
 
-    `overdue_stakeholders` have a complaint past its deadline at `at`: their ties are blocked.
-    Every tie of the snapshot is judged at once as columns (`tie_columns.channels`, held
-    equal to `channel_at` by a property test).
+    `overdue_stakeholders` have a complaint past its deadline at `at`: their ties are
+    blocked. It is awaited beside this function's own reads, not before them: both are
+    whole-network reads of seconds on a large network. Every tie of the snapshot is judged
+    at once as columns (`tie_columns.channels`, held equal to `channel_at` by a property test).
     """
     params = store.strength_params
     at_ms = to_ms(at)
     lookback_days = max(params.blocked_window_days, params.broken_silence_half_lives * params.half_life_days)
-    snap, recent, ended = await asyncio.gather(
+    snap, recent, ended, overdue_ids = await asyncio.gather(
         tie_snapshot(store), store.recent_events(from_ms(at_ms - int(lookback_days * DAY_MS))),  # type: ignore[arg-type]
-        store.ended_pairs(),
+        store.ended_pairs(), overdue_stakeholders,
     )
-    overdue = set(overdue_stakeholders)
+    overdue = set(overdue_ids)
 
     def count() -> dict[str, int]:
         pairs = snap.columns.pairs
