@@ -15,7 +15,7 @@ test suites and other benchmark runs (load average 5 to 8 on 2 cores), so they a
 pessimistic; each table says when and at what scale it was measured. The strength and
 soak tables were rerun on 2026-11-28 between 03:29 and 04:05 UTC, the limits table
 between 05:41 and 06:23 UTC, the influence table between 07:49 and 08:53 UTC and the
-key-accounts table between 09:53 and 09:56 UTC, with nothing else running (load average about 1 when each began; 4.6 for the
+key-accounts table between 10:40 and 10:42 UTC, with nothing else running (load average about 1 when each began; 4.6 for the
 last Neo4j soak, right after the one before). For the Neo4j strength runs the launcher's JVM ran with full JIT
 (`RELGRAPH_NEO4J_JAVA_OPTS="-Xmx2g -XX:TieredStopAtLevel=4"`); the Neo4j influence,
 limits and soak runs used the launcher's defaults (with full JIT its restart under load
