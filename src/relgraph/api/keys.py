@@ -6,7 +6,7 @@ guard refuses them to every other role before they run.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 
 import strawberry
 
@@ -28,25 +28,16 @@ class ApiKey:
     created_at: datetime
     revoked_at: datetime | None
     expires_at: datetime | None = strawberry.field(description="After this moment the key lets no one in; null: never.")
+    expired: bool = strawberry.field(description="True once past `expiresAt`: the key no longer lets anyone in.")
 
     @strawberry.field(description="True once revoked: the key no longer lets anyone in.")
     def revoked(self) -> bool:
         return self.revoked_at is not None
 
-    @strawberry.field(description="True once past `expiresAt`: the key no longer lets anyone in.")
-    def expired(self) -> bool:
-        return self.expires_at is not None and self.expires_at <= utcnow()
-
     @classmethod
     def of(cls, key: keys.ApiKey) -> ApiKey:
         return cls(key_id=key.id, role=key.role, name=key.name, created_at=key.created_at, revoked_at=key.revoked_at,
-                   expires_at=key.expires_at)
-
-
-def _utc(moment: datetime | None) -> datetime | None:
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=timezone.utc)
+                   expires_at=key.expires_at, expired=key.expired(utcnow()))
 
 
 @strawberry.input(description="A new API key.")
@@ -87,7 +78,7 @@ class KeysQuery:
 class KeysMutation:
     @strawberry.mutation(description="Create an API key; its secret is in the answer and nowhere else (admin only).")
     async def create_api_key(self, info: Info, input: CreateApiKeyInput) -> CreateApiKeyPayload:
-        now, expires = utcnow(), _utc(input.expires_at)
+        now, expires = utcnow(), input.expires_at  # the DateTime scalar gives aware UTC
         if expires is not None and expires <= now:
             raise BadUserInput("expiresAt must be in the future", field="input.expiresAt")
         record, secret = keys.generate(Role(input.role), now=now, name=input.name, expires_at=expires)

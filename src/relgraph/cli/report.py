@@ -213,7 +213,7 @@ def _cells(values: list[Any]) -> list[Any]:
         return values
     if kinds == {float}:
         return ((f"{FLOAT_CELL}\n" * len(values)) % tuple(values)).split("\n")[:-1]
-    return [FLOAT_CELL % v if type(v) is float else _cell(v) for v in values]
+    return [_cell(v) for v in values]
 
 
 def render(report: Rows | Table, fmt: str) -> str:

@@ -425,8 +425,8 @@ def _column(customers: list[dict[str, Any]], key: str) -> tie_columns.Floats:
 
 
 def _float_or_nan(x: Any) -> float:
-    """`_number`, with NaN for None."""
-    return float(x) if isinstance(x, (int, float)) and not isinstance(x, bool) else math.nan
+    number = _number(x)
+    return math.nan if number is None else number
 
 
 def _referral_loss(
