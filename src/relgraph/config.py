@@ -65,6 +65,10 @@ class Settings(BaseSettings):
     # query limits
     max_depth: int = Field(12, ge=1, description="Deepest selection a query may nest.")
     max_aliases: int = Field(30, ge=1, description="Most aliases in one operation.")
+    max_selections: int = Field(
+        10_000, ge=1, description="Most field selections one document may stand for once every fragment spread is "
+        "written out (a fragment spread n times counts n times)."
+    )
     max_tokens: int = Field(2000, ge=1, description="Most tokens in one query document (parsing and validating cost CPU per token).")
     max_cost: int = Field(
         50_000, ge=1, description="Highest estimated cost of one operation (list sizes multiplied along each path)."

@@ -30,12 +30,13 @@ MAX_BODY_BYTES = 1500
 MAX_STRING_LENGTH = 40
 MAX_BATCH = 5
 MAX_OPERATIONS = 3
+MAX_SELECTIONS = 64
 
 LIMITS = {
     "RELGRAPH_MAX_DEPTH": MAX_DEPTH, "RELGRAPH_MAX_ALIASES": MAX_ALIASES, "RELGRAPH_MAX_TOKENS": MAX_TOKENS,
     "RELGRAPH_MAX_COST": MAX_COST, "RELGRAPH_MAX_PAGE_SIZE": MAX_PAGE_SIZE, "RELGRAPH_MAX_BODY_BYTES": MAX_BODY_BYTES,
     "RELGRAPH_MAX_STRING_LENGTH": MAX_STRING_LENGTH, "RELGRAPH_MAX_BATCH": MAX_BATCH,
-    "RELGRAPH_MAX_OPERATIONS": MAX_OPERATIONS,
+    "RELGRAPH_MAX_OPERATIONS": MAX_OPERATIONS, "RELGRAPH_MAX_SELECTIONS": MAX_SELECTIONS,
 }
 
 SHAPE = "GRAPHQL_VALIDATION_FAILED"
@@ -112,6 +113,24 @@ def aliased(count: int) -> str:
 async def test_aliases(api: Api) -> None:
     assert await api.data(aliased(MAX_ALIASES)) == {f"a{n}": "Query" for n in range(MAX_ALIASES)}
     refusal(await api.error(aliased(MAX_ALIASES + 1)), "max_aliases")
+
+
+# -- selections --------------------------------------------------------------------------
+
+
+def doubled(levels: int, leaves: int) -> str:
+    """`{ ...F0 }`, each fragment spreading the next twice: 2^levels x `leaves` selections."""
+    body = " ".join(f"fragment F{i} on Query {{ ...F{i + 1} ...F{i + 1} }}" for i in range(levels))
+    return f"{{ ...F0 }} {body} fragment F{levels} on Query {{ {'__typename ' * leaves}}}"
+
+
+async def test_selections(api: Api) -> None:
+    """A document is sized by what its fragments expand to: 64 selections pass, 80 do not."""
+    assert tokens(doubled(4, 5)) <= MAX_TOKENS
+    assert await api.data(doubled(4, 4)) == {"__typename": "Query"}
+    error = await api.error(doubled(4, 5))
+    refusal(error, "max_selections")
+    assert "80 selections" in error["message"]
 
 
 # -- tokens -----------------------------------------------------------------------------

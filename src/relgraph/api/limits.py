@@ -9,8 +9,10 @@ a client learns which limit it broke:
   characters, a list over `max_batch` items), or a string with a NUL character, is
   BAD_USER_INPUT with the argument path in `extensions.field`, like any other bad value.
 
-Depth, aliases and tokens are strawberry's own limiters; we only tag their errors. Cost
-and value sizes also read the request's variables, which `RequestVariables` hands them.
+The token limit is strawberry's, with its error tagged. Depth, aliases, selections and
+cost are measured here, each fragment once however often it is spread, so that the work
+grows with the document's length and never with what it expands to. Cost and value sizes
+also read the request's variables, which `RequestVariables` hands them.
 """
 
 from __future__ import annotations
@@ -43,8 +45,9 @@ from graphql import (
     is_list_type,
 )
 from graphql.language import ArgumentNode, VariableDefinitionNode
-from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter, SchemaExtension
+from strawberry.extensions import MaxTokensLimiter, SchemaExtension
 
+from relgraph.api.document_shape import Shape
 from relgraph.api.influence import MAX_HOPS
 from relgraph.api.pagination import DEFAULT_PAGE_SIZE
 from relgraph.api.validation import two_step_validation
@@ -84,39 +87,35 @@ def limit_error(message: str, limit: str, nodes: Node | list[Node] | None = None
     return tag(GraphQLError(message, nodes), limit)
 
 
-# -- strawberry's limiters, tagged ---------------------------------------------------------
+# -- the document's shape: depth, aliases, selections -------------------------------------
 
 
-class _Tagging:
-    """A validation context whose reported errors carry `limit`; all else is the real one."""
+def shape_rule(settings: Settings) -> type[ValidationRule]:
+    """A rule refusing documents too deep, with too many aliases, or standing for too many
+    selections once their fragments are written out (`document_shape` measures each
+    fragment once, so this costs one visit per selection of the document)."""
 
-    def __init__(self, context: ValidationContext, limit: str) -> None:
-        self._context = context
-        self._limit = limit
-
-    def report_error(self, error: GraphQLError) -> None:
-        self._context.report_error(tag(error, self._limit))
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._context, name)
-
-
-def tagged(rule: type[ValidationRule], limit: str) -> type[ValidationRule]:
-    """`rule`, with every error it reports tagged with `limit`.
-
-    strawberry's limiters report plain errors straight on the validation context, so the
-    rule is handed a context that tags them on the way.
-    """
-
-    class Tagged(rule):  # type: ignore[misc, valid-type]
+    class ShapeLimit(ValidationRule):
         def __init__(self, context: ValidationContext) -> None:
-            try:
-                super().__init__(_Tagging(context, limit))  # type: ignore[arg-type]
-            except KeyError:  # the depth limiter follows a spread to a fragment that isn't there
-                ValidationRule.__init__(self, context)  # GraphQL's KnownFragmentNames reports it
+            super().__init__(context)
+            operations = Shape(context.document).operations()
+            for operation, measure in operations:
+                if measure.depth > settings.max_depth:
+                    name = operation.name.value if operation.name else "anonymous"
+                    self.report_error(limit_error(
+                        f"'{name}' exceeds maximum operation depth of {settings.max_depth}", "max_depth", operation,
+                    ))
+            aliases = sum(measure.aliases for _, measure in operations)
+            if aliases > settings.max_aliases:
+                self.report_error(limit_error(f"{aliases} aliases found. Allowed: {settings.max_aliases}", "max_aliases"))
+            selections = sum(measure.selections for _, measure in operations)
+            if selections > settings.max_selections:
+                self.report_error(limit_error(
+                    f"The document stands for {selections} selections once its fragments are written out; "
+                    f"the limit is {settings.max_selections}.", "max_selections",
+                ))
 
-    Tagged.__name__ = f"{rule.__name__}Tagged"
-    return Tagged
+    return ShapeLimit
 
 
 #: GraphQL's tokens as its lexer sees them (comments are matched, then not counted).
@@ -229,26 +228,46 @@ class _Cost:
     def __init__(self, context: ValidationContext, sizes: _Sizes) -> None:
         self.context = context
         self.sizes = sizes
+        self.visits = 0
+        self._memo: dict[tuple[str, int | None], int] = {}
+        self._measuring: set[tuple[str, int | None]] = set()
 
     def of(self, selections: SelectionSetNode, parent: GraphQLNamedType | None, times: int,
-           page: int | None = None, seen: frozenset[str] = frozenset()) -> int:
+           page: int | None = None) -> int:
         total = 0
         for selection in selections.selections:
+            self.visits += 1
             if isinstance(selection, FieldNode):
-                total += self._field(selection, parent, times, page, seen)
+                total += self._field(selection, parent, times, page)
             elif isinstance(selection, InlineFragmentNode):
                 inner = self._type(selection.type_condition.name.value) if selection.type_condition else parent
-                total += self.of(selection.selection_set, inner, times, page, seen)
+                total += self.of(selection.selection_set, inner, times, page)
             elif isinstance(selection, FragmentSpreadNode):
-                name = selection.name.value
-                fragment = self.context.get_fragment(name)
-                if fragment is not None and name not in seen:
-                    inner = self._type(fragment.type_condition.name.value)
-                    total += self.of(fragment.selection_set, inner, times, page, seen | {name})
+                total += times * self._fragment(selection.name.value, page)
         return total
 
-    def _field(self, node: FieldNode, parent: GraphQLNamedType | None, times: int,
-               page: int | None, seen: frozenset[str]) -> int:
+    def _fragment(self, name: str, page: int | None) -> int:
+        """A fragment's cost per item it is resolved for, computed once per page size.
+
+        Cost is linear in the number of items, so a fragment spread anywhere costs its
+        cost for one item times the items there: following every spread instead would
+        double the work with each level of `fragment F1 { ...F2 ...F2 }`.
+        """
+        key = (name, page)
+        if key in self._memo:
+            return self._memo[key]
+        fragment = self.context.get_fragment(name)
+        if fragment is None or key in self._measuring:
+            return 0  # GraphQL's own rules name unknown fragments and cycles
+        self._measuring.add(key)
+        try:
+            unit = self.of(fragment.selection_set, self._type(fragment.type_condition.name.value), 1, page)
+        finally:
+            self._measuring.discard(key)
+        self._memo[key] = unit
+        return unit
+
+    def _field(self, node: FieldNode, parent: GraphQLNamedType | None, times: int, page: int | None) -> int:
         if node.name.value.startswith("__"):
             return 0  # `__typename` and introspection: no resolver of ours runs
         field = getattr(parent, "fields", {}).get(node.name.value)
@@ -257,8 +276,8 @@ class _Cost:
         first = self.sizes.first(node, field)
         if is_list_type(get_nullable_type(field.type)):
             size = first if first is not None else page if page is not None else self.sizes.unpaged(parent, node.name.value)
-            return times + self.of(node.selection_set, get_named_type(field.type), times * size, None, seen)
-        return times + self.of(node.selection_set, get_named_type(field.type), times, first, seen)
+            return times + self.of(node.selection_set, get_named_type(field.type), times * size, None)
+        return times + self.of(node.selection_set, get_named_type(field.type), times, first)
 
     def _type(self, name: str) -> GraphQLNamedType | None:
         return self.context.schema.get_type(name)
@@ -368,9 +387,7 @@ class RequestVariables(SchemaExtension):
 
 def limit_extensions(settings: Settings) -> list[Callable[[], SchemaExtension]]:
     """The schema extensions that enforce the limits of `settings` (one instance per request)."""
-    (depth,) = QueryDepthLimiter(max_depth=settings.max_depth).validation_rules
-    (aliases,) = MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules
-    rules = [tagged(depth, "max_depth"), tagged(aliases, "max_aliases"), cost_rule(settings), value_rule(settings)]
+    rules = [shape_rule(settings), cost_rule(settings), value_rule(settings)]
     return [
         functools.partial(TokenLimit, max_token_count=settings.max_tokens),
         RequestVariables,

@@ -99,7 +99,7 @@ def options_for(*names: str) -> Callable[[Any], Any]:
 security_options = options_for(
     "production", "insecure",
     "jwt_secret", "jwt_public_key", "jwt_issuer", "jwt_audience", "jwt_role_claim", "jwt_role_map", "auth_cache_s",
-    "max_depth", "max_aliases", "max_tokens", "max_cost", "max_body_bytes", "max_string_length", "max_operations",
+    "max_depth", "max_aliases", "max_selections", "max_tokens", "max_cost", "max_body_bytes", "max_string_length", "max_operations",
     "validated_documents", "db_connect_timeout", "db_retries",
 )
 
