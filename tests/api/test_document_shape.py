@@ -29,7 +29,7 @@ from graphql.language import Visitor, visit
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from relgraph.api.document_shape import Measure, Shape
-from relgraph.api.limits import _Cost, _Sizes, _variables, cost_rule, shape_rule
+from relgraph.api.limits import _Cost, _Sizes, _variables, cost_rule, shape_check
 from relgraph.api.schema import build_schema
 from relgraph.config import Settings
 
@@ -199,7 +199,7 @@ def test_doubling_fragments_measure_exactly(levels: int) -> None:
 
 def test_doubling_fragments_are_refused_by_the_selection_limit() -> None:
     for levels in (20, 40, 100):
-        errors = validate(schema(), parse(doubling(levels, "a: __typename")), [shape_rule(SETTINGS)])
+        errors = shape_check(SETTINGS)(parse(doubling(levels, "a: __typename")))
         limits = sorted(error.extensions["limit"] for error in errors)
         assert limits == ["max_aliases", "max_selections"], errors
         assert f"{2 ** levels} selections" in next(e.message for e in errors if e.extensions["limit"] == "max_selections")

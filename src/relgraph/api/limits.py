@@ -24,6 +24,7 @@ from contextvars import ContextVar
 from typing import Any
 
 from graphql import (
+    DocumentNode,
     FieldNode,
     FragmentSpreadNode,
     GraphQLError,
@@ -90,32 +91,36 @@ def limit_error(message: str, limit: str, nodes: Node | list[Node] | None = None
 # -- the document's shape: depth, aliases, selections -------------------------------------
 
 
-def shape_rule(settings: Settings) -> type[ValidationRule]:
-    """A rule refusing documents too deep, with too many aliases, or standing for too many
-    selections once their fragments are written out (`document_shape` measures each
-    fragment once, so this costs one visit per selection of the document)."""
+def shape_check(settings: Settings) -> Callable[[DocumentNode], list[GraphQLError]]:
+    """A check refusing documents too deep, with too many aliases, or standing for too many
+    selections once their fragments are written out.
 
-    class ShapeLimit(ValidationRule):
-        def __init__(self, context: ValidationContext) -> None:
-            super().__init__(context)
-            operations = Shape(context.document).operations()
-            for operation, measure in operations:
-                if measure.depth > settings.max_depth:
-                    name = operation.name.value if operation.name else "anonymous"
-                    self.report_error(limit_error(
-                        f"'{name}' exceeds maximum operation depth of {settings.max_depth}", "max_depth", operation,
-                    ))
-            aliases = sum(measure.aliases for _, measure in operations)
-            if aliases > settings.max_aliases:
-                self.report_error(limit_error(f"{aliases} aliases found. Allowed: {settings.max_aliases}", "max_aliases"))
-            selections = sum(measure.selections for _, measure in operations)
-            if selections > settings.max_selections:
-                self.report_error(limit_error(
-                    f"The document stands for {selections} selections once its fragments are written out; "
-                    f"the limit is {settings.max_selections}.", "max_selections",
+    `document_shape` measures each fragment once, so this costs one visit per selection of
+    the document. It needs no type information, so it runs before the rules that do: a
+    document it refuses is not walked again.
+    """
+
+    def check(document: DocumentNode) -> list[GraphQLError]:
+        errors = []
+        operations = Shape(document).operations()
+        for operation, measure in operations:
+            if measure.depth > settings.max_depth:
+                name = operation.name.value if operation.name else "anonymous"
+                errors.append(limit_error(
+                    f"'{name}' exceeds maximum operation depth of {settings.max_depth}", "max_depth", operation,
                 ))
+        aliases = sum(measure.aliases for _, measure in operations)
+        if aliases > settings.max_aliases:
+            errors.append(limit_error(f"{aliases} aliases found. Allowed: {settings.max_aliases}", "max_aliases"))
+        selections = sum(measure.selections for _, measure in operations)
+        if selections > settings.max_selections:
+            errors.append(limit_error(
+                f"The document stands for {selections} selections once its fragments are written out; "
+                f"the limit is {settings.max_selections}.", "max_selections",
+            ))
+        return errors
 
-    return ShapeLimit
+    return check
 
 
 #: GraphQL's tokens as its lexer sees them (comments are matched, then not counted).
@@ -387,9 +392,9 @@ class RequestVariables(SchemaExtension):
 
 def limit_extensions(settings: Settings) -> list[Callable[[], SchemaExtension]]:
     """The schema extensions that enforce the limits of `settings` (one instance per request)."""
-    rules = [shape_rule(settings), cost_rule(settings), value_rule(settings)]
+    rules = [cost_rule(settings), value_rule(settings)]
     return [
         functools.partial(TokenLimit, max_token_count=settings.max_tokens),
         RequestVariables,
-        two_step_validation(rules, settings.validated_documents),
+        two_step_validation(shape_check(settings), rules, settings.validated_documents),
     ]

@@ -6,9 +6,11 @@ request. Their answer depends on nothing but the document, and clients send the 
 few documents over and over, so a document found valid is remembered (by a digest of
 its text, never the text itself) and not checked again.
 
-The limit rules (`relgraph.api.limits`) read the request's variables as well, so they run
-on every request, and first: a request over a limit is refused after them alone, at a
-fraction of the full cost.
+The limits (`relgraph.api.limits`) read the request's variables as well, so they run on
+every request, and first: a request over a limit is refused after them alone, at a
+fraction of the full cost. The shape of the document (depth, aliases, selections) is
+checked before anything else, without type information, so a document refused for its
+shape is never walked by a validation visitor at all.
 """
 
 from __future__ import annotations
@@ -17,11 +19,12 @@ import hashlib
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 
-from graphql import GraphQLError, GraphQLSchema, ValidationRule, validate
+from graphql import DocumentNode, GraphQLError, GraphQLSchema, ValidationRule, validate
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import validate_document
 
 Rules = tuple[type[ValidationRule], ...]
+ShapeCheck = Callable[[DocumentNode], list[GraphQLError]]
 
 
 class ValidDocuments:
@@ -67,29 +70,34 @@ def _checked(schema: GraphQLSchema, document: object, query: str | None, rules: 
 
 
 class TwoStepValidation(SchemaExtension):
-    """Runs `limits` on every request, then the document's own rules unless known valid.
+    """Runs `shape` and `limits` on every request, then the document's own rules unless known valid.
 
     It sets the validation result itself, so strawberry's default validation step is
     skipped (as with strawberry's `ValidationCache`). Extensions that add rules (such as
     `DisableIntrospection`) add them as the operation starts, so they are all in place.
     """
 
-    def __init__(self, limits: Sequence[type[ValidationRule]], valid: ValidDocuments) -> None:
+    def __init__(self, shape: ShapeCheck, limits: Sequence[type[ValidationRule]], valid: ValidDocuments) -> None:
         super().__init__()
+        self.shape = shape
         self.limits = tuple(limits)
         self.valid = valid
 
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
         schema = context.schema._schema
-        errors = validate(schema, context.graphql_document, self.limits)  # type: ignore[arg-type]
+        document = context.graphql_document
+        errors = self.shape(document) if document is not None else []
+        if not errors:
+            errors = validate(schema, document, self.limits)  # type: ignore[arg-type]
         if not errors:
             errors = _checked(schema, context.graphql_document, context.query, context.validation_rules, self.valid)
         context.pre_execution_errors = errors
         yield
 
 
-def two_step_validation(limits: Sequence[type[ValidationRule]], remember: int) -> Callable[[], SchemaExtension]:
+def two_step_validation(shape: ShapeCheck, limits: Sequence[type[ValidationRule]],
+                        remember: int) -> Callable[[], SchemaExtension]:
     """The extension factory, with one memory of valid documents shared by its requests."""
     valid = ValidDocuments(remember)
-    return lambda: TwoStepValidation(limits, valid)
+    return lambda: TwoStepValidation(shape, limits, valid)
