@@ -28,6 +28,7 @@ from relgraph.auth import http as auth_http
 from relgraph.auth.authenticator import Authenticator
 from relgraph.config import Settings
 from relgraph.errors import ServiceUnavailable
+from relgraph.services.collector import freeze_startup_heap
 from relgraph.store.factory import make_store
 from relgraph.store.graph_store import GraphStore
 
@@ -109,6 +110,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        freeze_startup_heap()
         warming: asyncio.Task[None] | None = None
         try:
             warming = asyncio.create_task(warm_up(await slot.get()))
