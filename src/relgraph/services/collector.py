@@ -41,7 +41,7 @@ def freeze_startup_heap() -> None:
 
     Parsing a request makes cyclic garbage (graphql-core links its tokens both ways), so
     full collections run every few hundred requests, and each walked the whole startup
-    heap: a request that happened to trigger one took ~80 ms of CPU instead of ~6. Those
+    heap: the request that happened to trigger one took many times its usual CPU. Those
     objects live as long as the process anyway; frozen, they are no longer walked.
     """
     gc.collect()
