@@ -6,6 +6,7 @@ and worker processes started by uvicorn read the same variables.
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
@@ -37,6 +38,9 @@ class Settings(BaseSettings):
     demo: bool = Field(False, description="Load the demo network into an empty store at start.")
     demo_seed: int = Field(7, description="Seed of the demo network.")
     demo_size: Literal["tiny", "small", "medium", "large", "xl"] = Field("small", description="Demo size.")
+    demo_as_of: datetime | None = Field(
+        None, description="Moment (UTC, ISO 8601) the demo's history ends at (unset: the moment it is first loaded)."
+    )
     max_page_size: int = Field(500, ge=1, description="Largest `first` a list accepts.")
     max_batch: int = Field(1000, ge=1, description="Largest recordInteractions batch.")
     production: bool = Field(

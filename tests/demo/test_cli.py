@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime, timezone
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -24,10 +25,11 @@ def test_demo_command_loads_once_and_respects_if_empty(tmp_path: Path, monkeypat
         monkeypatch.delenv(name, raising=False)
     runner = CliRunner()
     data_dir = str(tmp_path / "data")
-    result = runner.invoke(main, ["demo", "--size", "tiny", "--seed", "3", "--data-dir", data_dir])
+    result = runner.invoke(main, ["demo", "--size", "tiny", "--seed", "3", "--data-dir", data_dir,
+                                  "--as-of", "2026-06-01T09:30:00"])
     assert result.exit_code == 0, result.output
-    counts = generate(3, "tiny").counts()
-    assert "Loaded the tiny demo network (seed 3) into falkordb" in result.output
+    counts = generate(3, "tiny", end=datetime(2026, 6, 1, 9, 30, tzinfo=timezone.utc)).counts()
+    assert "Loaded the tiny demo network (seed 3, history up to 2026-06-01 09:30 UTC) into falkordb" in result.output
     assert f"stakeholders{counts['stakeholders']:>{12 + 22 - len('stakeholders')},}" in result.output
     assert f"{counts['interactions']:,}" in result.output
     # the demo arrives with influence computed: topInfluencers and the key-account criterion answer at once

@@ -75,10 +75,10 @@ def final_statuses(net: DemoNetwork) -> dict[str, ComplaintStatus]:
 
 
 async def test_tiny_demo_loads_what_the_generator_made(store: GraphStore, tiny: DemoNetwork) -> None:
-    counts = await load_demo(store, seed=7, size="tiny")
+    counts = await load_demo(store, seed=7, size="tiny", end=tiny.end)
 
     expected = tiny.counts()
-    assert {k: v for k, v in counts.as_dict().items() if k != "seconds"} == expected
+    assert {k: v for k, v in counts.as_dict().items() if k not in ("seconds", "as_of")} == expected
     assert await graph_counts(store) == expected_counts(tiny)
     assert await store.count_stakeholders() == len(tiny.stakeholders)
 
@@ -118,14 +118,14 @@ async def test_an_interrupted_load_is_finished_by_the_next(store: GraphStore, ti
         await store.file_complaint(complaint)
         first_move = next(m for m in tiny.complaint_moves if m.id == complaint.id)
         await store.transition_complaint(first_move)
-    await load_demo(store, seed=7, size="tiny")
+    await load_demo(store, seed=7, size="tiny", end=tiny.end)
     complaints = await store.complaints([c.id for c in tiny.complaints])
     assert {c.id: c.status for c in complaints if c} == final_statuses(tiny)
     assert await graph_counts(store) == expected_counts(tiny)
 
 
 async def test_load_if_empty(store: GraphStore, tiny: DemoNetwork) -> None:
-    counts = await load_demo_if_empty(store, seed=7, size="tiny")
+    counts = await load_demo_if_empty(store, seed=7, size="tiny", end=tiny.end)
     assert isinstance(counts, DemoCounts) and counts.stakeholders == len(tiny.stakeholders)
     assert await load_demo_if_empty(store, seed=8, size="tiny") is None
     assert await graph_counts(store) == expected_counts(tiny)
@@ -145,3 +145,22 @@ def test_final_state_applies_the_moves_in_order() -> None:
     assert state["status"] is ComplaintStatus.RESOLVED and state["satisfaction"] == 0.5
     assert state["acknowledged_at"] == T.replace(hour=12) and state["resolved_at"] == T.replace(hour=13)
     assert final_state(row, []) == row
+
+
+async def test_the_history_ends_when_the_demo_is_first_loaded(store: GraphStore) -> None:
+    """Unpinned, the demo's history ends now (to the minute), and the store remembers it, so
+    a second load rewrites the same history; a pinned `end` wins."""
+    before = datetime.now(timezone.utc).replace(second=0, microsecond=0)
+    first = await load_demo(store, seed=5, size="tiny")
+    assert first.as_of is not None and before <= first.as_of <= datetime.now(timezone.utc)
+    latest = await store.runner.read("MATCH (i:Interaction) RETURN max(i.at) AS at")
+    assert int(latest[0]["at"]) <= int(first.as_of.timestamp() * 1000)
+    assert int(latest[0]["at"]) > int(first.as_of.timestamp() * 1000) - 30 * 86_400_000, "alive: recent contact"
+
+    again = await load_demo(store, seed=5, size="tiny")
+    assert again.as_of == first.as_of
+
+    pinned = datetime(2025, 3, 1, 12, 30, tzinfo=timezone.utc)
+    await store.runner.clear()
+    assert (await load_demo(store, seed=5, size="tiny", end=pinned)).as_of == pinned
+    assert await store.demo_network() == {"seed": 5, "size": "tiny", "as_of": int(pinned.timestamp() * 1000)}

@@ -57,7 +57,8 @@ async def load_demo(settings: Settings) -> None:
     try:
         await store.setup()
         click.echo(f"relgraph: loading the {settings.demo_size} demo network (seed {settings.demo_seed})...")
-        loaded = await load_demo_if_empty(store, seed=settings.demo_seed, size=settings.demo_size)
+        loaded = await load_demo_if_empty(store, seed=settings.demo_seed, size=settings.demo_size,
+                                          end=settings.demo_as_of)
         if loaded is None:
             click.echo("relgraph: the store has data; demo not loaded")
             if await store.influence_computed_at() is not None:
@@ -143,6 +144,8 @@ def run_server(settings: Settings) -> None:
 @click.option("--demo-seed", envvar="RELGRAPH_DEMO_SEED", type=int, default=None, help="Demo seed [default: 7].")
 @click.option("--demo-size", envvar="RELGRAPH_DEMO_SIZE", type=click.Choice(DEMO_SIZES), default=None,
               help="Demo size [default: small].")
+@click.option("--demo-as-of", envvar="RELGRAPH_DEMO_AS_OF", default=None,
+              help="Moment (UTC, ISO 8601) the demo's history ends at [default: when it is first loaded].")
 @click.option("--max-page-size", envvar="RELGRAPH_MAX_PAGE_SIZE", type=click.IntRange(min=1), default=None,
               help="Largest `first` a list accepts [default: 500].")
 @click.option("--max-batch", envvar="RELGRAPH_MAX_BATCH", type=click.IntRange(min=1), default=None,

@@ -7,6 +7,12 @@ graph as the first load left it (apart from `updated_at` stamps): everything is 
 by id and interactions are recorded once per id. An interrupted load can simply be run
 again.
 
+The history ends at the moment the demo is first loaded (to the minute), so the network
+looks alive whenever it is started: ties are fresh, complaints are recent. The store
+remembers that moment (with the seed and size), so loading the same demo again rewrites
+the same history instead of a later one. `as_of` pins the end instead, for tests and
+for reproducible screenshots.
+
 The generator streams its rows (plain dicts, validated by the store's batch APIs), so
 even the xl network is never held in memory as a whole.
 """
@@ -15,7 +21,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import asdict, dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 from itertools import islice
 from typing import Any, Iterable, Iterator, Sequence, TypeVar
 
@@ -49,6 +55,7 @@ class DemoCounts:
     complaint_moves: int = 0
     account_plans: int = 0
     seconds: float = 0.0
+    as_of: datetime | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -99,6 +106,22 @@ def final_state(row: dict[str, Any], raw_moves: Sequence[dict[str, Any]]) -> dic
     return state
 
 
+def _to_the_minute(moment: datetime) -> datetime:
+    moment = moment.astimezone(timezone.utc)
+    return moment.replace(second=0, microsecond=0)
+
+
+async def demo_as_of(store: GraphStore, seed: int, size: str, as_of: datetime | None = None) -> datetime:
+    """When the demo's history ends: `as_of` if given; else the end of the same demo loaded
+    before into this store; else now (to the minute)."""
+    if as_of is not None:
+        return _to_the_minute(as_of if as_of.tzinfo else as_of.replace(tzinfo=timezone.utc))
+    loaded = await store.demo_network()
+    if loaded and loaded.get("seed") == seed and loaded.get("size") == size and loaded.get("as_of") is not None:
+        return datetime.fromtimestamp(int(loaded["as_of"]) / 1000, tz=timezone.utc)
+    return _to_the_minute(datetime.now(timezone.utc))
+
+
 async def load_demo(
     store: GraphStore,
     *,
@@ -108,10 +131,12 @@ async def load_demo(
     progress: bool = False,
     batch: int = BATCH,
 ) -> DemoCounts:
-    """Write the demo network for `seed` and `size` into `store`; idempotent."""
+    """Write the demo network for `seed` and `size`, its history ending at `end` (see
+    `demo_as_of`), into `store`; idempotent."""
     started = time.perf_counter()
+    end = await demo_as_of(store, seed, size, end)
     gen = DemoGenerator(seed, size, end)
-    counts = DemoCounts()
+    counts = DemoCounts(as_of=end)
     bars = _Progress(progress)
     try:
         bars.phase("stakeholders", gen.stakeholder_count())
@@ -146,6 +171,7 @@ async def load_demo(
             await store.set_account_plans(plans)
             counts.account_plans += len(plans)
             bars.update(len(plans))
+        await store.record_demo_network(seed, size, int(end.timestamp() * 1000))
         await store.compact()
     finally:
         bars.close()

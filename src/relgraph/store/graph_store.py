@@ -258,6 +258,14 @@ class GraphStore(InfluenceStore, AccountStore, KeyStore):
         rows = await self.runner.read(self.cypher.query("stakeholders_count"))
         return int(rows[0]["n"]) if rows else 0
 
+    async def demo_network(self) -> dict[str, Any] | None:
+        """The demo loaded into this graph (`seed`, `size`, `as_of` in epoch ms), if any."""
+        rows = await self.runner.read(self.cypher.query("network_demo"))
+        return dict(rows[0]) if rows else None
+
+    async def record_demo_network(self, seed: int, size: str, as_of_ms: int) -> None:
+        await self.runner.write(self.cypher.query("network_demo_set"), {"seed": seed, "size": size, "as_of": as_of_ms})
+
     # -- shared checks -----------------------------------------------------------------
 
     async def _require_stakeholders(self, tx: Tx, ids_by_field: dict[str, Iterable[str]]) -> None:
