@@ -46,7 +46,7 @@ AsOf = Annotated[
 ]
 
 
-def _as_of(at: datetime | None) -> datetime | None:
+def checked_as_of(at: datetime | None) -> datetime | None:
     """`asOf` checked: no later than now (give or take a little clock skew)."""
     if at is None:
         return None
@@ -398,9 +398,9 @@ class AccountsQuery:
         as_of: AsOf = None,
     ) -> list[KeyAccount]:
         _first(info, first)
-        settings = info.context.settings
+        settings, at = info.context.settings, checked_as_of(as_of)
         scored = service.by_tier(
-            await service.key_accounts(info.context.store, _weights(weights), tier_thresholds(settings), _as_of(as_of),
+            await service.key_accounts(info.context.store, _weights(weights), tier_thresholds(settings), at,
                                        discount=clv_discount(settings)),
             tier,
         )
@@ -410,8 +410,8 @@ class AccountsQuery:
     @strawberry.field(description="Key accounts at risk, with their reasons (most valuable first).")
     async def at_risk_accounts(self, info: Info, first: int = 50, as_of: AsOf = None) -> list[AtRiskAccount]:
         _first(info, first)
-        settings = info.context.settings
-        at_risk = await service.at_risk(info.context.store, first, _as_of(as_of), thresholds=tier_thresholds(settings),
+        settings, at = info.context.settings, checked_as_of(as_of)
+        at_risk = await service.at_risk(info.context.store, first, at, thresholds=tier_thresholds(settings),
                                         discount=clv_discount(settings))
         return [
             AtRiskAccount(
@@ -426,7 +426,7 @@ class AccountsQuery:
     async def contested_accounts(self, info: Info, first: int = 50, as_of: AsOf = None) -> list[ContestedAccount]:
         _first(info, first)
         out = []
-        for c in await service.contested(info.context.store, first, _as_of(as_of)):
+        for c in await service.contested(info.context.store, first, checked_as_of(as_of)):
             k = c.contest
             out.append(ContestedAccount(
                 account_key=c.account_id, our_strength=k.our_strength,
@@ -440,7 +440,7 @@ class AccountsQuery:
     @strawberry.field(description="Account plans whose next contact is past due, most overdue first.")
     async def overdue_contacts(self, info: Info, first: int = 50, as_of: AsOf = None) -> list[OverdueContact]:
         _first(info, first)
-        return [_overdue(o) for o in await service.overdue_contacts(info.context.store, first, _as_of(as_of))]
+        return [_overdue(o) for o in await service.overdue_contacts(info.context.store, first, checked_as_of(as_of))]
 
     @strawberry.field(description="Complaint categories raised by several distinct customers within the last windowDays.")
     async def systemic_issues(
@@ -450,7 +450,7 @@ class AccountsQuery:
             raise BadUserInput("windowDays: between 1 and 3650", field="windowDays")
         if not 1 <= min_customers <= 100_000:
             raise BadUserInput("minCustomers: between 1 and 100000", field="minCustomers")
-        at = _as_of(as_of)
+        at = checked_as_of(as_of)
         return [
             SystemicIssue(category=s.category, customer_keys=list(s.customers), count=s.count,
                           first_at=from_ms(s.first_ms), last_at=from_ms(s.last_ms))  # type: ignore[arg-type]
@@ -469,7 +469,7 @@ class AccountsQuery:
     ) -> NetworkSummary:
         if not 1 <= satisfaction_window_days <= 3650:
             raise BadUserInput("satisfactionWindowDays: between 1 and 3650", field="satisfactionWindowDays")
-        s = await service.network_summary(info.context.store, _as_of(as_of), satisfaction_days=satisfaction_window_days)
+        s = await service.network_summary(info.context.store, checked_as_of(as_of), satisfaction_days=satisfaction_window_days)
         sat = s.satisfaction
         return NetworkSummary(
             by_kind=[KindCount(kind=k, count=n) for k, n in sorted(s.by_kind.items())],
@@ -497,7 +497,7 @@ class AccountsQuery:
         as_of: AsOf = None,
     ) -> list[Prospect]:
         _first(info, first)
-        rows = await prospect_service.prospects(info.context.store, demand, _as_of(as_of))
+        rows = await prospect_service.prospects(info.context.store, demand, checked_as_of(as_of))
         start = _after(lambda: [p.account_id for p in rows], after)
         return [
             Prospect(account_key=p.account_id, name=p.name, demand=p.demand, recorded_demand=p.recorded_demand,
@@ -510,7 +510,7 @@ class AccountsQuery:
     @strawberry.field(description="Our dependency on our suppliers: spend share, concentration, sole sources, loss impact.")
     async def supplier_dependency(self, info: Info, first: int = 50, as_of: AsOf = None) -> SupplierDependencies:
         _first(info, first)
-        d = await supplier_service.supplier_dependency(info.context.store, _as_of(as_of))
+        d = await supplier_service.supplier_dependency(info.context.store, checked_as_of(as_of))
         return SupplierDependencies(
             total_spend=d.total_spend, hhi=d.hhi, effective_suppliers=d.effective_suppliers,
             suppliers=[

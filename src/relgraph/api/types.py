@@ -226,9 +226,9 @@ class Stakeholder(KeyedNode, relay.Node):
             datetime | None, strawberry.argument(description="The moment the window ends (default: now).")
         ] = None,
     ) -> Annotated["RecentSentiment", strawberry.lazy("relgraph.api.accounts")]:
-        from relgraph.api.accounts import _as_of, recent_sentiment_of
+        from relgraph.api.accounts import checked_as_of, recent_sentiment_of
 
-        return await recent_sentiment_of(info, self.key, _as_of(as_of))
+        return await recent_sentiment_of(info, self.key, checked_as_of(as_of))
 
     @strawberry.field(description="For an organisation: its current people ranked by role, reporting lines and influence.")
     async def decision_makers(
