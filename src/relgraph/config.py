@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -97,6 +97,18 @@ class Settings(BaseSettings):
     complaint_respond_hours: float = Field(24.0, gt=0, description="First response due after.")
     complaint_resolve_days: float = Field(7.0, gt=0, description="Resolution due after.")
 
+    # key accounts (DOMAIN.md §4)
+    tier_key_threshold: float = Field(
+        0.6, ge=0, le=1, allow_inf_nan=False, description="Key-account score from which an account is KEY (0 to 1)."
+    )
+    tier_suitable_threshold: float = Field(
+        0.35, ge=0, le=1, allow_inf_nan=False,
+        description="Key-account score from which an account is SUITABLE (0 to 1, below the KEY threshold).",
+    )
+    clv_discount_rate: float = Field(
+        0.1, ge=0, allow_inf_nan=False, description="Discount rate d per period in CLV = m*r/(1+d-r) (finite, >= 0)."
+    )
+
     influence_max_age_s: float | None = Field(
         None, gt=0, description="Refresh influence in the background when older than this many seconds (unset: off)."
     )
@@ -109,6 +121,16 @@ class Settings(BaseSettings):
         description="Interaction weights over the defaults, as TYPE=weight pairs: `MEETING=3,EMAIL=0.5`.",
     )
     health_thresholds: str = Field("0.75,0.5,0.25", description="Strength at which EXCELLENT, GOOD and FAIR begin.")
+
+    @model_validator(mode="after")
+    def _tiers_in_order(self) -> Settings:
+        """KEY must ask for more than SUITABLE, else no account could be SUITABLE."""
+        if not self.tier_key_threshold > self.tier_suitable_threshold:
+            raise ValueError(
+                f"tier_key_threshold ({self.tier_key_threshold}) must be above "
+                f"tier_suitable_threshold ({self.tier_suitable_threshold})"
+            )
+        return self
 
     @property
     def backend(self) -> str:

@@ -224,3 +224,109 @@ async def test_key_accounts_see_a_write_at_once(net: Api) -> None:
 async def test_bad_arguments_of_new_fields(api: Api, query: str, field: str) -> None:
     error = await api.error(query)
     assert error["extensions"]["code"] == "BAD_USER_INPUT" and error["extensions"]["field"] == field
+
+
+# -- listening and as of ------------------------------------------------------------------
+
+
+@pytest.fixture
+async def heard(net: Api) -> Api:
+    """`net` plus what Acme told us: its own feedback 30 days ago (0.8), and its buyer Pam's
+    100 days ago (0.2), in the 90 days before."""
+    store = net.store
+    await store.upsert_stakeholders([{"id": "pam", "kind": "CUSTOMER", "form": "PERSON", "name": "Pam"}])
+    await store.upsert_relationships([{"id": "w-pam", "type": "WORKS_FOR", "from_id": "pam", "to_id": "a"}])
+    await store.record_interactions([
+        {**ix("f1", "FEEDBACK", "a", "e1", 30), "sentiment": 0.8},
+        {**ix("f2", "FEEDBACK", "pam", "e1", 100), "sentiment": 0.2},
+    ])
+    return net
+
+
+SENTIMENT = "recentSentiment { average count previousAverage previousCount change windowDays asOf }"
+
+
+async def test_recent_sentiment_on_the_record_and_the_key_account(heard: Api) -> None:
+    then = ago(40).replace(microsecond=0)
+    data = await heard.data(f"""query($then: DateTime!) {{
+      stakeholder(id: "a") {{ name {SENTIMENT} past: recentSentiment(asOf: $then) {{ average count change asOf }} }}
+      keyAccounts(first: 1) {{ accountKey asOf {SENTIMENT} }}
+      old: keyAccounts(asOf: $then) {{ accountKey asOf {SENTIMENT} }}
+    }}""", then=then.isoformat())
+    acme = data["stakeholder"]["recentSentiment"]
+    assert (acme["average"], acme["count"], acme["previousAverage"], acme["previousCount"]) == (0.8, 1, 0.2, 1)
+    assert acme["change"] == pytest.approx(0.6) and acme["windowDays"] == 90.0
+    # 40 days ago: Pam's 0.2 was recent, nothing before it, so no change to report
+    assert data["stakeholder"]["past"] == {"average": 0.2, "count": 1, "change": None,
+                                           "asOf": then.isoformat(timespec="milliseconds").replace("+00:00", "Z")}
+    (key,) = data["keyAccounts"]
+    assert key["accountKey"] == "a" and key["recentSentiment"]["average"] == 0.8
+    assert key["recentSentiment"]["asOf"] == key["asOf"]
+    old = next(r for r in data["old"] if r["accountKey"] == "a")
+    assert old["asOf"] == data["stakeholder"]["past"]["asOf"] == old["recentSentiment"]["asOf"]
+    assert (old["recentSentiment"]["average"], old["recentSentiment"]["count"]) == (0.2, 1)
+    nothing = (await heard.data(f'{{ stakeholder(id: "c") {{ {SENTIMENT} }} }}'))["stakeholder"]["recentSentiment"]
+    assert (nothing["average"], nothing["count"], nothing["previousAverage"], nothing["change"]) == (None, 0, None, None)
+
+
+AS_OF = """query($at: DateTime) {
+  keyAccounts(asOf: $at) { accountKey revenue12m }
+  atRiskAccounts(asOf: $at) { keyAccount { accountKey } reasons openComplaints overdueComplaints }
+  contestedAccounts(asOf: $at) { accountKey competitors { competitorKey strength } }
+  networkSummary(asOf: $at) { openComplaints overdueComplaints revenueByAbc { abcClass revenue } }
+  prospects(asOf: $at) { accountKey }
+}"""
+
+
+async def test_lists_as_of_a_past_moment(net: Api) -> None:
+    await net.data(MOVE, input={"id": "q-a", "status": "RESOLVED"})  # Acme's complaint, resolved now
+    now = await net.data(AS_OF)
+    day = await net.data(AS_OF, at=ago(1).isoformat())
+    fortnight = await net.data(AS_OF, at=ago(15).isoformat())
+    assert (await net.data(AS_OF)) == now  # the past answers did not replace the present ones
+
+    # yesterday q-a (received 10 days ago, no response) was open and overdue, q-b (3 days) overdue,
+    # q-c (received 12 hours ago) not there yet; now q-a is resolved and q-c is not yet due
+    assert (now["networkSummary"]["openComplaints"], now["networkSummary"]["overdueComplaints"]) == (2, 1)
+    assert (day["networkSummary"]["openComplaints"], day["networkSummary"]["overdueComplaints"]) == (2, 2)
+    (risk_now,) = now["atRiskAccounts"]
+    (risk_day,) = day["atRiskAccounts"]
+    assert risk_now["keyAccount"]["accountKey"] == risk_day["keyAccount"]["accountKey"] == "a"
+    assert (risk_now["openComplaints"], risk_day["openComplaints"], risk_day["overdueComplaints"]) == (0, 1, 1)
+    assert "OPEN_COMPLAINTS" not in risk_now["reasons"] and "OVERDUE_COMPLAINTS" in risk_day["reasons"]
+
+    # a fortnight ago Acme had not ordered (o1: 10 days ago): no revenue, and still a prospect
+    revenue = {d: {r["accountKey"]: r["revenue12m"] for r in x["keyAccounts"]} for d, x in ((0, now), (15, fortnight))}
+    assert revenue == {0: {"a": 1000.0, "b": 100.0, "c": 0.0}, 15: {"a": 0.0, "b": 100.0, "c": 0.0}}
+    assert fortnight["networkSummary"]["revenueByAbc"][0] == {"abcClass": "A", "revenue": 100.0}
+    assert [p["accountKey"] for p in now["prospects"]] == ["c"]
+    assert [p["accountKey"] for p in fortnight["prospects"]] == ["a", "c"]
+    # Beta met the rival 3 and 2 days ago: no measured tie to it a fortnight ago
+    (contest_now,) = now["contestedAccounts"]
+    (contest_then,) = fortnight["contestedAccounts"]
+    assert contest_now["competitors"][0]["strength"] > 0 and contest_then["competitors"] == [
+        {"competitorKey": "comp", "strength": 0.0}]
+
+
+@pytest.mark.parametrize(
+    "field",
+    ["keyAccounts", "atRiskAccounts", "contestedAccounts", "overdueContacts", "systemicIssues", "networkSummary",
+     "prospects", "supplierDependency"],
+)
+async def test_as_of_in_the_future_is_bad_input(api: Api, field: str) -> None:
+    selection = {"networkSummary": "openComplaints", "supplierDependency": "hhi", "systemicIssues": "category",
+                 "overdueContacts": "accountKey", "atRiskAccounts": "reasons", "contestedAccounts": "accountKey"}
+    query = f"query($at: DateTime) {{ {field}(asOf: $at) {{ {selection.get(field, 'accountKey')} }} }}"
+    error = await api.error(query, at=(datetime.now(timezone.utc) + timedelta(days=1)).isoformat())
+    assert error["extensions"]["code"] == "BAD_USER_INPUT" and error["extensions"]["field"] == "asOf"
+    assert "future" in error["message"]
+    assert await api.data(query, at=datetime.now(timezone.utc).isoformat())  # now itself is fine
+
+
+async def test_recent_sentiment_as_of_the_future_is_bad_input(network: Api) -> None:
+    key = (await network.data("{ stakeholders(first: 1) { nodes { key } } }"))["stakeholders"]["nodes"][0]["key"]
+    error = await network.error(
+        "query($id: ID!, $at: DateTime) { stakeholder(id: $id) { recentSentiment(asOf: $at) { count } } }",
+        id=key, at="2999-01-01T00:00:00Z",
+    )
+    assert error["extensions"]["code"] == "BAD_USER_INPUT" and error["extensions"]["field"] == "asOf"

@@ -80,3 +80,36 @@ async def test_round_trips_do_not_grow_with_page_size(store: GraphStore) -> None
     # The page, its totalCount, the customers' relationships and last interactions, the
     # counterparts (with the initiators), and the counterparts' last interactions.
     assert counts[10] == counts[50] == {6}, counts
+
+
+SENTIMENT_PAGE = """query($first: Int!) {
+  stakeholders(first: $first, filter: {kind: [CUSTOMER]}, orderBy: {field: NAME}) {
+    nodes { key recentSentiment { average count } }
+  }
+  keyAccounts(first: $first) { accountKey recentSentiment { average count previousAverage } }
+}"""
+
+
+async def test_recent_sentiment_is_one_read_per_page(store: GraphStore) -> None:
+    """A page of accounts with their recent sentiment: one read for the stakeholders' now,
+    one for the key accounts' moment, whatever the page size."""
+    await build_network(store)
+    now = datetime.now(timezone.utc)
+    await store.record_interactions([
+        {"id": f"f{n}", "type": "FEEDBACK", "at": now - timedelta(days=n % 30 + 1), "initiator_id": f"p{n:02}",
+         "participant_ids": [f"e{n % 5}"], "sentiment": (n % 5 - 2) / 2}
+        for n in range(50)
+    ])
+    counts: dict[int, set[int]] = {}
+    for first in (1, 10, 50, 10, 50):  # the first request scores the whole network, then it is cached
+        context = Context(store, Settings(max_page_size=100))  # a request: its own loaders
+        before = store.runner.round_trips
+        result = await schema.execute(SENTIMENT_PAGE, variable_values={"first": first}, context_value=context)
+        assert result.errors is None, result.errors
+        trips = store.runner.round_trips - before
+        rows = result.data["stakeholders"]["nodes"]  # type: ignore[index]
+        assert len(rows) == first and all(r["recentSentiment"]["count"] == 1 for r in rows)
+        counts.setdefault(first, set()).add(trips)
+    # the stakeholder page, the network version (the key accounts come from the cache) and
+    # one sentiment read per moment: the request's now, and the key accounts' moment
+    assert counts[10] == counts[50] == {4}, counts

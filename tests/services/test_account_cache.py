@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from relgraph.services.account_cache import NetworkCache
+from relgraph.domain.time import to_ms
+from relgraph.services.account_cache import AS_OF_SKEW, NetworkCache, as_of_problem
 
 
 class Clock:
@@ -129,3 +130,29 @@ async def test_now_has_a_hard_age_limit() -> None:
         assert cache.moment(None) == now
     clock.t = 601  # ... but ten minutes is the most a moment lives
     assert cache.moment(None) != now
+
+
+async def test_as_of_results_never_push_out_the_current_moment() -> None:
+    cache = NetworkCache(max_entries=3)
+    _, compute = counter()
+    cache._sync("v")
+    now = to_ms(cache.moment(None))
+    for key in (("key_accounts", now), ("summary", now)):
+        await cache.get("v", key, compute)
+    past = [to_ms(datetime(2025, 1, d, tzinfo=timezone.utc)) for d in (1, 2, 3)]
+    for at in past:  # three looks at the past, through a cache with room for one of them
+        await cache.get("v", ("key_accounts", at), compute)
+    assert list(cache._entries) == [("key_accounts", now), ("summary", now), ("key_accounts", past[-1])]
+    hits = cache.hits
+    await cache.get("v", ("key_accounts", past[-1]), compute)  # a paged as-of list reads it once
+    await cache.get("v", ("key_accounts", now), compute)
+    assert cache.hits == hits + 2
+
+
+def test_as_of_must_not_lie_in_the_future() -> None:
+    now = datetime(2026, 6, 1, 12, tzinfo=timezone.utc)
+    assert as_of_problem(now, now) is None
+    assert as_of_problem(now + AS_OF_SKEW, now) is None  # a client's clock a little ahead
+    assert "future" in (as_of_problem(now + AS_OF_SKEW + timedelta(seconds=1), now) or "")
+    assert as_of_problem(datetime(2020, 1, 1), now) is None  # no offset: UTC
+    assert "before 1900" in (as_of_problem(datetime(1899, 12, 31, tzinfo=timezone.utc), now) or "")

@@ -31,7 +31,7 @@ def columns_of(data: list[tuple[float, float, float, Tier | None, bool]]) -> Key
         influence_percentile=np.full(n, 50.0), referred_revenue=np.zeros(n),
         clv=[None if k % 2 else float(k) for k in range(n)], stored_tier=[r[3] for r in data],
         single_threaded=[r[4] for r in data], top_employee_id=[None] * n,
-        transactional=[False] * n, transactional_reasons=[()] * n,
+        transactional=[False] * n, transactional_reasons=[()] * n, at_ms=1_780_000_000_000,
     )
 
 

@@ -13,13 +13,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
+from relgraph.account_config import clv_discount, tier_thresholds
 from relgraph.api.context import Info
+from relgraph.api.loaders import WaveLoader
 from relgraph.domain.enums import ChannelState, Demand, Tier
-from relgraph.domain.time import from_ms
+from relgraph.domain.time import from_ms, utcnow
 from relgraph.errors import BadUserInput
 from relgraph.scoring import accounts as ka
-from relgraph.scoring import care
+from relgraph.scoring import care, listening
 from relgraph.services import accounts as service
+from relgraph.services.account_cache import as_of_problem
 from relgraph.services import prospects as prospect_service
 from relgraph.services import suppliers as supplier_service
 
@@ -33,6 +36,81 @@ async def _stakeholder(info: Info, key: str) -> StakeholderRef:
     from relgraph.api.types import _stakeholder as load
 
     return await load(info, key)
+
+
+#: The `asOf` argument of every list here: the moment the answer is computed as of.
+AsOf = Annotated[
+    datetime | None,
+    strawberry.argument(description="Answer as of this moment (default: now): revenue, strengths, complaint "
+                        "status and deadlines as they stood then. Not later than now."),
+]
+
+
+def checked_as_of(at: datetime | None) -> datetime | None:
+    """`asOf` checked: no later than now (give or take a little clock skew)."""
+    if at is None:
+        return None
+    problem = as_of_problem(at)
+    if problem is not None:
+        raise BadUserInput(f"asOf: {problem}", field="asOf")
+    return at
+
+
+@strawberry.type(description="What an account has been telling us lately: the sentiment (-1 to 1) of its "
+                 "interactions, and of its people's, over the last windowDays, against the windowDays before.")
+class RecentSentiment:
+    average: float | None = strawberry.field(description="Mean sentiment in the window; null when none was recorded.")
+    count: int = strawberry.field(description="Interactions with a sentiment in the window.")
+    previous_average: float | None = strawberry.field(description="Mean sentiment in the window before; null when none.")
+    previous_count: int = strawberry.field(description="Interactions with a sentiment in the window before.")
+    change: float | None = strawberry.field(
+        description="average - previousAverage (positive: warming); null unless both are known."
+    )
+    window_days: float
+    as_of: datetime = strawberry.field(description="The moment the window ends.")
+
+    @classmethod
+    def of(cls, r: listening.RecentSentiment, at: datetime) -> RecentSentiment:
+        return cls(average=r.average, count=r.count, previous_average=r.previous_average,
+                   previous_count=r.previous_count, change=r.change, window_days=r.window_days, as_of=at)
+
+
+class _SentimentLoaders:
+    """A request's recent-sentiment loaders, one per moment, and the request's one "now"
+    (so that every row of a page asked without a moment lands in the same batch)."""
+
+    def __init__(self, info: Info) -> None:
+        self.store = info.context.store
+        self.wave = info.context.loaders.wave
+        self.now = utcnow()
+        self.by_moment: dict[datetime, WaveLoader[str, listening.RecentSentiment]] = {}
+
+    def at(self, moment: datetime) -> WaveLoader[str, listening.RecentSentiment]:
+        loader = self.by_moment.get(moment)
+        if loader is None:
+            store = self.store
+
+            async def load(ids: list[str]) -> list[listening.RecentSentiment]:
+                found = await service.recent_sentiments(store, ids, moment)
+                return [found[i] for i in ids]
+
+            loader = self.by_moment[moment] = WaveLoader(self.wave, load)
+        return loader
+
+
+async def recent_sentiment_of(info: Info, key: str, at: datetime | None) -> RecentSentiment:
+    """A stakeholder's recent sentiment as of `at` (None: this request's now), batched per
+    request and moment: a page of accounts costs one read, whatever its length.
+
+    For `Stakeholder.recentSentiment` in `relgraph.api.types` and `KeyAccount.recentSentiment`.
+    """
+    loaders = info.context.loaders
+    state: _SentimentLoaders | None = getattr(loaders, "_recent_sentiment", None)
+    if state is None:
+        # kept on the request's loaders: dropped with them after a mutation
+        state = loaders._recent_sentiment = _SentimentLoaders(info)  # type: ignore[attr-defined]
+    moment = at or state.now
+    return RecentSentiment.of(await state.at(moment).load(key), moment)
 
 
 @strawberry.input(description="Relative weights of the five key-account criteria (equal by default); >= 0, positive sum.")
@@ -108,16 +186,24 @@ class KeyAccount:
     strength_90d_ago: float = strawberry.field(name="strength90dAgo")
     influence_percentile: float
     referred_revenue: float = strawberry.field(description="Weighted revenue of those it referred or influences.")
-    clv: float | None = strawberry.field(description="m*r/(1+d-r) with m = margin x 12-month revenue; null without margin and retention.")
+    clv: float | None = strawberry.field(
+        description="m*r/(1+d-r) with m = margin x 12-month revenue and d the configured discount rate; null without "
+        "margin and retention."
+    )
     single_threaded: bool
     transactional: bool = strawberry.field(description="Price-driven, easy to switch, tied to competitors or one-way: flagged, not courted.")
     transactional_reasons: list[str] = strawberry.field(
         description="PRICE_DRIVEN, LOW_SWITCHING_COST, TIES_TO_COMPETITORS, ONE_WAY_CONTACT (those that hold)."
     )
+    as_of: datetime = strawberry.field(description="The moment the account was scored as of.")
 
     @strawberry.field
     async def account(self, info: Info) -> StakeholderRef:
         return await _stakeholder(info, self.account_key)
+
+    @strawberry.field(description="Its recent sentiment, as of the moment it was scored.")
+    async def recent_sentiment(self, info: Info) -> RecentSentiment:
+        return await recent_sentiment_of(info, self.account_key, self.as_of)
 
     @classmethod
     def of(cls, k: service.KeyAccount) -> KeyAccount:
@@ -132,6 +218,7 @@ class KeyAccount:
             strength_90d_ago=k.strength_90d_ago, influence_percentile=k.influence_percentile,
             referred_revenue=k.referred_revenue, clv=k.clv, single_threaded=k.single_threaded,
             transactional=k.transactional, transactional_reasons=list(k.transactional_reasons),
+            as_of=from_ms(k.at_ms),
         )
 
 
@@ -308,29 +395,38 @@ class AccountsQuery:
             strawberry.argument(description="The accountKey of the last row already seen: the page continues after it."),
         ] = None,
         weights: KeyAccountWeightsInput | None = None,
+        as_of: AsOf = None,
     ) -> list[KeyAccount]:
         _first(info, first)
-        scored = service.by_tier(await service.key_accounts(info.context.store, _weights(weights)), tier)
+        settings, at = info.context.settings, checked_as_of(as_of)
+        scored = service.by_tier(
+            await service.key_accounts(info.context.store, _weights(weights), tier_thresholds(settings), at,
+                                       discount=clv_discount(settings)),
+            tier,
+        )
         start = _after(scored.account_ids, after)
         return [KeyAccount.of(k) for k in scored[start : start + first]]
 
     @strawberry.field(description="Key accounts at risk, with their reasons (most valuable first).")
-    async def at_risk_accounts(self, info: Info, first: int = 50) -> list[AtRiskAccount]:
+    async def at_risk_accounts(self, info: Info, first: int = 50, as_of: AsOf = None) -> list[AtRiskAccount]:
         _first(info, first)
+        settings, at = info.context.settings, checked_as_of(as_of)
+        at_risk = await service.at_risk(info.context.store, first, at, thresholds=tier_thresholds(settings),
+                                        discount=clv_discount(settings))
         return [
             AtRiskAccount(
                 key_account=KeyAccount.of(r.account), reasons=list(r.reasons), open_complaints=r.open_complaints,
                 overdue_complaints=r.overdue_complaints, best_competitor_key=r.best_competitor_id,
                 best_competitor_strength=r.best_competitor_strength,
             )
-            for r in await service.at_risk(info.context.store, first)
+            for r in at_risk
         ]
 
     @strawberry.field(description="Customers tied to competitors, furthest behind first.")
-    async def contested_accounts(self, info: Info, first: int = 50) -> list[ContestedAccount]:
+    async def contested_accounts(self, info: Info, first: int = 50, as_of: AsOf = None) -> list[ContestedAccount]:
         _first(info, first)
         out = []
-        for c in await service.contested(info.context.store, first):
+        for c in await service.contested(info.context.store, first, checked_as_of(as_of)):
             k = c.contest
             out.append(ContestedAccount(
                 account_key=c.account_id, our_strength=k.our_strength,
@@ -342,20 +438,23 @@ class AccountsQuery:
         return out
 
     @strawberry.field(description="Account plans whose next contact is past due, most overdue first.")
-    async def overdue_contacts(self, info: Info, first: int = 50) -> list[OverdueContact]:
+    async def overdue_contacts(self, info: Info, first: int = 50, as_of: AsOf = None) -> list[OverdueContact]:
         _first(info, first)
-        return [_overdue(o) for o in await service.overdue_contacts(info.context.store, first)]
+        return [_overdue(o) for o in await service.overdue_contacts(info.context.store, first, checked_as_of(as_of))]
 
     @strawberry.field(description="Complaint categories raised by several distinct customers within the last windowDays.")
-    async def systemic_issues(self, info: Info, window_days: int = 30, min_customers: int = 3) -> list[SystemicIssue]:
+    async def systemic_issues(
+        self, info: Info, window_days: int = 30, min_customers: int = 3, as_of: AsOf = None
+    ) -> list[SystemicIssue]:
         if not 1 <= window_days <= 3650:
             raise BadUserInput("windowDays: between 1 and 3650", field="windowDays")
         if not 1 <= min_customers <= 100_000:
             raise BadUserInput("minCustomers: between 1 and 100000", field="minCustomers")
+        at = checked_as_of(as_of)
         return [
             SystemicIssue(category=s.category, customer_keys=list(s.customers), count=s.count,
                           first_at=from_ms(s.first_ms), last_at=from_ms(s.last_ms))  # type: ignore[arg-type]
-            for s in await service.systemic_issues(info.context.store, window_days, min_customers)
+            for s in await service.systemic_issues(info.context.store, window_days, min_customers, at)
         ]
 
     @strawberry.field(description="Dashboard counts: stakeholders by kind and tier, ties by channel state, revenue by "
@@ -366,10 +465,11 @@ class AccountsQuery:
         satisfaction_window_days: Annotated[
             int, strawberry.argument(description="complaintSatisfaction covers complaints resolved in this many days.")
         ] = service.SATISFACTION_WINDOW_DAYS,
+        as_of: AsOf = None,
     ) -> NetworkSummary:
         if not 1 <= satisfaction_window_days <= 3650:
             raise BadUserInput("satisfactionWindowDays: between 1 and 3650", field="satisfactionWindowDays")
-        s = await service.network_summary(info.context.store, satisfaction_days=satisfaction_window_days)
+        s = await service.network_summary(info.context.store, checked_as_of(as_of), satisfaction_days=satisfaction_window_days)
         sat = s.satisfaction
         return NetworkSummary(
             by_kind=[KindCount(kind=k, count=n) for k, n in sorted(s.by_kind.items())],
@@ -394,9 +494,10 @@ class AccountsQuery:
             str | None,
             strawberry.argument(description="The accountKey of the last row already seen: the page continues after it."),
         ] = None,
+        as_of: AsOf = None,
     ) -> list[Prospect]:
         _first(info, first)
-        rows = await prospect_service.prospects(info.context.store, demand)
+        rows = await prospect_service.prospects(info.context.store, demand, checked_as_of(as_of))
         start = _after(lambda: [p.account_id for p in rows], after)
         return [
             Prospect(account_key=p.account_id, name=p.name, demand=p.demand, recorded_demand=p.recorded_demand,
@@ -407,9 +508,9 @@ class AccountsQuery:
         ]
 
     @strawberry.field(description="Our dependency on our suppliers: spend share, concentration, sole sources, loss impact.")
-    async def supplier_dependency(self, info: Info, first: int = 50) -> SupplierDependencies:
+    async def supplier_dependency(self, info: Info, first: int = 50, as_of: AsOf = None) -> SupplierDependencies:
         _first(info, first)
-        d = await supplier_service.supplier_dependency(info.context.store)
+        d = await supplier_service.supplier_dependency(info.context.store, checked_as_of(as_of))
         return SupplierDependencies(
             total_spend=d.total_spend, hhi=d.hhi, effective_suppliers=d.effective_suppliers,
             suppliers=[

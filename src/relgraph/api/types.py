@@ -217,6 +217,19 @@ class Stakeholder(KeyedNode, relay.Node):
 
         return await influence_of(info, self.key)
 
+    @strawberry.field(description="What it has been telling us lately: the sentiment of its interactions (for an "
+                      "organisation, its people's too) over the last 90 days, against the 90 days before.")
+    async def recent_sentiment(
+        self,
+        info: Info,
+        as_of: Annotated[
+            datetime | None, strawberry.argument(description="The moment the window ends (default: now).")
+        ] = None,
+    ) -> Annotated["RecentSentiment", strawberry.lazy("relgraph.api.accounts")]:
+        from relgraph.api.accounts import checked_as_of, recent_sentiment_of
+
+        return await recent_sentiment_of(info, self.key, checked_as_of(as_of))
+
     @strawberry.field(description="For an organisation: its current people ranked by role, reporting lines and influence.")
     async def decision_makers(
         self, info: Info, first: int = 20

@@ -28,12 +28,16 @@ from typing import Any, Awaitable, Callable
 
 import click
 
-from relgraph.cli import settings_from, storage_options
+from pydantic import ValidationError
+
+from relgraph.account_config import clv_discount, tier_thresholds
+from relgraph.cli import options_for, settings_from, storage_options
 from relgraph.config import Settings
 from relgraph.domain.enums import Demand, Tier
 from relgraph.domain.time import from_ms
 from relgraph.errors import RelgraphError
-from relgraph.scoring.accounts import CRITERIA
+from relgraph.services.account_cache import as_of_problem
+from relgraph.scoring.accounts import CRITERIA, DEFAULT_TIER_THRESHOLDS, TierThresholds
 from relgraph.services.collector import collector_paused
 from relgraph.store.graph_store import GraphStore
 
@@ -71,7 +75,11 @@ def parse_as_of(value: str | None) -> datetime | None:
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         raise click.BadParameter(f"{value!r} is not an ISO date or date-time", param_hint="--as-of") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    problem = as_of_problem(moment)
+    if problem is not None:
+        raise click.BadParameter(problem, param_hint="--as-of")
+    return moment
 
 
 # -- rows ------------------------------------------------------------------------------
@@ -81,10 +89,17 @@ def parse_as_of(value: str | None) -> datetime | None:
 _CRITERIA_COLUMNS = tuple(f"c_{name}" for name in CRITERIA)
 
 
-async def key_account_rows(store: GraphStore, at: datetime | None, first: int | None, tier: str | None) -> Table:
+async def key_account_rows(
+    store: GraphStore, at: datetime | None, first: int | None, tier: str | None,
+    thresholds: TierThresholds = DEFAULT_TIER_THRESHOLDS, discount: float | None = None,
+) -> Table:
     from relgraph.services import accounts
 
-    scored = accounts.by_tier(await accounts.key_accounts(store, at=at), Tier(tier) if tier else None)
+    scored = accounts.by_tier(
+        await accounts.key_accounts(store, thresholds=thresholds, at=at,
+                                    discount=accounts.DEFAULT_DISCOUNT if discount is None else discount),
+        Tier(tier) if tier else None,
+    )
     column = scored.head(first).column
     return Table({
         "account_id": column("ids"), "name": column("names"), "score": column("score"),
@@ -98,7 +113,10 @@ async def key_account_rows(store: GraphStore, at: datetime | None, first: int | 
     })
 
 
-async def at_risk_rows(store: GraphStore, at: datetime | None, first: int | None) -> Rows:
+async def at_risk_rows(
+    store: GraphStore, at: datetime | None, first: int | None,
+    thresholds: TierThresholds = DEFAULT_TIER_THRESHOLDS, discount: float | None = None,
+) -> Rows:
     from relgraph.services import accounts
 
     return [
@@ -109,7 +127,8 @@ async def at_risk_rows(store: GraphStore, at: datetime | None, first: int | None
             "overdue_complaints": r.overdue_complaints, "best_competitor_id": r.best_competitor_id,
             "best_competitor_strength": r.best_competitor_strength,
         }
-        for r in await accounts.at_risk(store, first or 10**9, at)
+        for r in await accounts.at_risk(store, first or 10**9, at, thresholds=thresholds,
+                                        discount=accounts.DEFAULT_DISCOUNT if discount is None else discount)
     ]
 
 
@@ -256,10 +275,18 @@ async def _run(settings: Settings, produce: Callable[[GraphStore], Awaitable[Row
         return await produce(store)
 
 
+def _settings(storage: dict[str, Any]) -> Settings:
+    """The settings of the flags given, a bad value being a usage error (exit 2)."""
+    try:
+        return settings_from(**storage)
+    except ValidationError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
 def _emit(storage: dict[str, Any], fmt: str, produce: Callable[[GraphStore], Awaitable[Rows | Table]]) -> None:
     """Run one report and print it. The whole report runs with the cyclic collector paused
     (`services.collector`): a 100k-row report makes millions of acyclic objects and exits."""
-    settings = settings_from(**storage)
+    settings = _settings(storage)
     with collector_paused():
         try:
             rows = asyncio.run(_run(settings, produce))
@@ -282,21 +309,31 @@ def command() -> None:
     """Key-account and account-care reports for scripts (table, CSV or JSON)."""
 
 
+#: The key-account settings (tier cut-offs, CLV discount rate) as flags of the reports that score.
+_key_account_options = options_for("tier_key_threshold", "tier_suitable_threshold", "clv_discount_rate")
+
+
 @command.command("key-accounts")
 @click.option("--tier", type=click.Choice([t.value for t in Tier]), default=None, help="Only accounts scored in this tier.")
 @_common
+@_key_account_options
 def key_accounts_command(fmt: str, as_of: str | None, first: int | None, tier: str | None, **storage: Any) -> None:
     """Customer organisations by key-account score, with the five criteria (c_*)."""
     at = parse_as_of(as_of)
-    _emit(storage, fmt, lambda store: key_account_rows(store, at, first, tier))
+    settings = _settings(storage)
+    thresholds, discount = tier_thresholds(settings), clv_discount(settings)
+    _emit(storage, fmt, lambda store: key_account_rows(store, at, first, tier, thresholds, discount))
 
 
 @command.command("at-risk")
 @_common
+@_key_account_options
 def at_risk_command(fmt: str, as_of: str | None, first: int | None, **storage: Any) -> None:
     """Key accounts at risk, with their reasons."""
     at = parse_as_of(as_of)
-    _emit(storage, fmt, lambda store: at_risk_rows(store, at, first))
+    settings = _settings(storage)
+    thresholds, discount = tier_thresholds(settings), clv_discount(settings)
+    _emit(storage, fmt, lambda store: at_risk_rows(store, at, first, thresholds, discount))
 
 
 @command.command("complaints")

@@ -19,7 +19,7 @@ from typing import Any
 import click
 from pydantic import ValidationError
 
-from relgraph.cli import policy_options, security_options, settings_from, storage_options
+from relgraph.cli import options_for, policy_options, security_options, settings_from, storage_options
 from relgraph.config import Settings
 from relgraph.errors import RelgraphError
 from relgraph.store.embedded import EmbeddedFalkorDB
@@ -153,6 +153,7 @@ def run_server(settings: Settings) -> None:
 @click.option("--influence-max-age-s", envvar="RELGRAPH_INFLUENCE_MAX_AGE_S", type=float, default=None,
               help="Refresh influence in the background when older than this many seconds [default: off].")
 @policy_options
+@options_for("tier_key_threshold", "tier_suitable_threshold", "clv_discount_rate")
 @security_options
 def command(**flags: Any) -> None:
     """Serve the GraphQL API (GraphiQL at /graphql, /healthz, /readyz)."""

@@ -19,6 +19,11 @@ start would expire every result the moment it was ready. So a "now" answer may b
 minute plus one computation old in its clock-driven parts (strength decay, deadlines
 passing), never in its data. An explicit `at` is a key of its own.
 
+Results asked *as of* an explicit moment are cached under that moment too (a paged
+as-of list reads the network once), but they never push out the results of the current
+moment: when the cache is full, the least recently used result of another moment goes
+first, so one look at the past does not make the next dashboard read start cold.
+
 Concurrent callers of the same key share one computation (a dashboard that fires five
 queries at once reads the network once), and a cancelled caller does not cancel it.
 Nothing is cached while the store has no version (a graph never written through
@@ -33,7 +38,7 @@ import weakref
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from typing import Any, TypeVar
 
 from relgraph.domain.time import to_ms, utcnow
@@ -45,8 +50,26 @@ T = TypeVar("T")
 FRESH_FOR_S = 60.0
 #: A "now" moment is replaced at the latest after this many times FRESH_FOR_S.
 MAX_AGE_FACTOR = 10
-#: At most this many results are kept per store (least recently used go first).
+#: At most this many results are kept per store (least recently used go first, those of
+#: the current moment last).
 MAX_ENTRIES = 24
+#: How far ahead of this server's clock an explicit moment may lie (clocks differ a little);
+#: beyond it nothing is known yet, and an answer would pass a guess off as the future.
+AS_OF_SKEW = timedelta(minutes=5)
+#: The earliest explicit moment accepted (windows reach a year and more before it).
+EARLIEST_AS_OF = datetime(1900, 1, 1, tzinfo=timezone.utc)
+
+
+def as_of_problem(at: datetime, now: datetime | None = None) -> str | None:
+    """Why `at` cannot be asked about (for the caller's error message), or None when it can."""
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=timezone.utc)
+    now = now or utcnow()
+    if at > now + AS_OF_SKEW:
+        return f"{at.isoformat()} is in the future (the server's clock reads {now.isoformat(timespec='seconds')})"
+    if at < EARLIEST_AS_OF:
+        return f"{at.isoformat()} is before {EARLIEST_AS_OF.date().isoformat()}"
+    return None
 
 
 class NetworkCache:
@@ -96,6 +119,16 @@ class NetworkCache:
             moment, taken, _ = self._now
             self._now = (moment, taken, self._clock())
 
+    def _evict(self) -> None:
+        """Drop the least recently used result of another moment than the current one (an
+        as-of read), else the least recently used of all."""
+        now_ms = to_ms(self._now[0]) if self._now is not None else None
+        for key in self._entries:
+            if not (isinstance(key, tuple) and len(key) > 1 and key[1] == now_ms):
+                del self._entries[key]
+                return
+        self._entries.popitem(last=False)
+
     def _drop_moment(self, at_ms: int) -> None:
         """Keys are `(name, at_ms, ...)`: drop the results of an expired "now"."""
         for key in [k for k in self._entries if isinstance(k, tuple) and len(k) > 1 and k[1] == at_ms]:
@@ -118,7 +151,7 @@ class NetworkCache:
         task: asyncio.Future[T] = asyncio.ensure_future(compute())
         self._entries[key] = task
         while len(self._entries) > self.max_entries:
-            self._entries.popitem(last=False)
+            self._evict()
         task.add_done_callback(lambda done: None if done.cancelled() or done.exception() else self._finished(key))
         try:
             return await asyncio.shield(task)

@@ -22,9 +22,9 @@ import numpy.typing as npt
 
 from relgraph.domain.complaints import OPEN_STATUSES
 from relgraph.domain.enums import ComplaintStatus, Tier
-from relgraph.domain.time import DAY_MS, from_ms
+from relgraph.domain.time import DAY_MS, from_ms, to_ms
 from relgraph.scoring import accounts as ka
-from relgraph.scoring import care
+from relgraph.scoring import care, listening
 from relgraph.scoring import strength as scoring
 from relgraph.scoring import tie_columns
 from relgraph.scoring.strength import Event
@@ -42,7 +42,7 @@ STRENGTH_LOOKBACK_DAYS = 90
 #: Weight of a REFERRED / INFLUENCES tie with no assessed strength and no measured TIE:
 #: an even chance that the referred stakeholder follows the account out.
 DEFAULT_REFERRAL_WEIGHT = 0.5
-#: Discount rate d of CLV = m * r / (1 + d - r).
+#: Discount rate d of CLV = m * r / (1 + d - r) (the `clv_discount_rate` setting).
 DEFAULT_DISCOUNT = 0.1
 #: The network summary's satisfaction after resolution covers complaints resolved this recently.
 SATISFACTION_WINDOW_DAYS = 90
@@ -396,7 +396,7 @@ def _scored(
         loss, referred_revenue = _referral_loss(ids, revenue_12m, revenue, referred)
         margin = _column(customers, "margin")
         with np.errstate(invalid="ignore"):
-            clv = ka.clv_columns(margin * revenue_12m, _column(customers, "retention"), discount)
+            clv = ka.clv_columns(margin * revenue_12m, _lasting(_column(customers, "retention"), discount), discount)
         now_s, then_s = _take(strengths.now.strength, at, 0.0), _take(strengths.then.strength, at, 0.0)
         # fmax/fmin drop NaN: an absent potential or percentile counts as 0
         potential = np.fmax(0.0, _column(customers, "potential"))
@@ -414,9 +414,17 @@ def _scored(
             stored_tier=[Tier(c["tier"]) if c.get("tier") else None for c in customers],
             single_threaded=_take(strengths.now.single_threaded, at, False).tolist(),
             top_employee_id=[strengths.employees[t] if t >= 0 else None for t in top],
-            transactional=flagged.flagged.tolist(), transactional_reasons=flagged.reasons,
+            transactional=flagged.flagged.tolist(), transactional_reasons=flagged.reasons, at_ms=at_ms,
         )
         return columns.ranked()
+
+
+def _lasting(retention: tie_columns.Floats, discount: float) -> tie_columns.Floats:
+    """Retention with NaN (value unknown) where the CLV sum has no finite value: a customer
+    who always stays (r = 1) when nothing is discounted (d = 0). Any other retention is
+    left to `clv_columns`' checks, so a retention outside [0, 1] still fails the computation."""
+    with np.errstate(invalid="ignore"):
+        return np.where((retention == 1.0) & (1.0 + discount <= retention), math.nan, retention)
 
 
 def _column(customers: list[dict[str, Any]], key: str) -> tie_columns.Floats:
@@ -523,17 +531,23 @@ async def at_risk(
     at: datetime | None = None,
     weights: ka.KeyAccountWeights = ka.DEFAULT_KEY_WEIGHTS,
     thresholds: ka.TierThresholds = ka.DEFAULT_TIER_THRESHOLDS,
+    *,
+    discount: float = DEFAULT_DISCOUNT,
 ) -> list[AtRiskAccount]:
     """Key accounts (scored KEY, or stored as KEY) with at least one risk reason, best first.
 
-    The whole list is computed once per network version and moment (cached), then cut."""
+    The whole list is computed once per network version and moment (cached), then cut;
+    it shares the key-account scores of the same weights, thresholds and discount."""
     v = await view(store, at)
-    return (await v.get("at_risk", (weights, thresholds), lambda: _at_risk(v, weights, thresholds)))[:first]
+    return (await v.get("at_risk", (weights, thresholds, discount),
+                        lambda: _at_risk(v, weights, thresholds, discount)))[:first]
 
 
-async def _at_risk(v: View, weights: ka.KeyAccountWeights, thresholds: ka.TierThresholds) -> list[AtRiskAccount]:
+async def _at_risk(
+    v: View, weights: ka.KeyAccountWeights, thresholds: ka.TierThresholds, discount: float
+) -> list[AtRiskAccount]:
     scored, competitors, filed = await asyncio.gather(
-        _key_accounts(v, weights, thresholds, DEFAULT_DISCOUNT), _competitors_of(v), _complaints(v)
+        _key_accounts(v, weights, thresholds, discount), _competitors_of(v), _complaints(v)
     )
     accounts = scored.key()
     complaints: dict[str, list[ComplaintView]] = defaultdict(list)
@@ -679,6 +693,21 @@ async def _channel_counts(v: View) -> dict[str, int]:
         return {c.stakeholder_id for c in await _complaints(v) if c.overdue}
 
     return await network_channels.channel_counts(v.store, v.at, overdue())
+
+
+async def recent_sentiments(
+    store: GraphStore, ids: list[str], at: datetime, window_days: float = listening.SENTIMENT_WINDOW_DAYS
+) -> dict[str, listening.RecentSentiment]:
+    """Each stakeholder's recent sentiment as of `at` (`listening.recent_sentiment`), in one read.
+
+    An interaction counts for a stakeholder when it took part, or, for an organisation,
+    when one of its people (WORKS_FOR) took part before leaving it; each interaction once.
+    Read for the ids asked about only (a page, a few records), not for the whole network.
+    """
+    at_ms = to_ms(at)
+    since = from_ms(at_ms - int(2 * window_days * DAY_MS))
+    found = await store.sentiment_of(ids, since, at)  # type: ignore[arg-type]
+    return {sid: listening.recent_sentiment(found.get(sid, ()), at_ms, window_days) for sid in ids}
 
 
 def by_tier(accounts: RankedAccounts, tier: Tier | None) -> RankedAccounts:

@@ -42,6 +42,8 @@ class KeyAccount:
     stored_tier: Tier | None
     single_threaded: bool
     top_employee_id: str | None
+    #: the moment it was scored as of, epoch ms (its recent sentiment is read as of then)
+    at_ms: int
     transactional: bool = False
     transactional_reasons: tuple[str, ...] = ()
 
@@ -60,7 +62,7 @@ class KeyAccountColumns:
 
     Row k of every column is one account; `KeyAccount` and `KeyAccountScore` hold the
     meaning of each figure. `scores` carries the score, the criteria, the raw shares, the
-    loss impact and the tier.
+    loss impact and the tier; `at_ms` is the moment they were all computed as of.
     """
 
     ids: Sequence[str]
@@ -81,6 +83,7 @@ class KeyAccountColumns:
     top_employee_id: Sequence[str | None]
     transactional: Sequence[bool]
     transactional_reasons: Sequence[tuple[str, ...]]
+    at_ms: int
 
     def __post_init__(self) -> None:
         """Read-only from here on: one result is cached and shared by concurrent requests."""
@@ -115,7 +118,7 @@ class KeyAccountColumns:
             strength_now=float(self.strength_now[k]), strength_90d_ago=float(self.strength_90d_ago[k]),
             influence_percentile=float(self.influence_percentile[k]),
             referred_revenue=float(self.referred_revenue[k]), clv=self.clv[k], stored_tier=self.stored_tier[k],
-            single_threaded=self.single_threaded[k], top_employee_id=self.top_employee_id[k],
+            single_threaded=self.single_threaded[k], top_employee_id=self.top_employee_id[k], at_ms=self.at_ms,
             transactional=self.transactional[k], transactional_reasons=self.transactional_reasons[k],
         )
 

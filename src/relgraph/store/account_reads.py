@@ -107,3 +107,18 @@ class AccountStore:
         """Rows (id, name, category, spend, orders, active): our suppliers and our spend on
         each in (since, until]."""
         return await self._network("network_supplier_spend", since=to_ms(since), until=to_ms(until))
+
+    async def sentiment_of(self, ids: list[str], since: datetime, until: datetime) -> dict[str, list[tuple[int, float]]]:
+        """Per stakeholder: (at, sentiment) of each interaction with a sentiment in (since,
+        until] that it, or for an organisation one of its people before leaving, took part in."""
+        if not ids:
+            return {}
+        rows = await self._network("sentiment_of", ids=ids, since=to_ms(since), until=to_ms(until))
+        seen: set[tuple[str, str]] = set()
+        out: dict[str, list[tuple[int, float]]] = {}
+        for r in rows:
+            if (r["sid"], r["id"]) in seen or not isinstance(r["sentiment"], (int, float)):
+                continue
+            seen.add((r["sid"], r["id"]))
+            out.setdefault(r["sid"], []).append((int(r["at"]), float(r["sentiment"])))
+        return out
