@@ -196,7 +196,11 @@ class InfluenceStore:
         """(a, b, assessed strength, assessed at ms) of every current relationship between a
         pair without interactions: what the projection can know of such a pair."""
         rows = await self.runner.read(self.cypher.over_all_types("all_influence_unmeasured"))
-        return [(r["a"], r["b"], r["assessed"], r["assessed_at"]) for r in rows]
+        return [
+            (a, b, None if s is None or s < 0 else float(s), None if at is None or at < 0 else int(at))
+            for r in rows
+            for a, b, s, at in zip(r["a"], r["b"], r["assessed"], r["assessed_at"])
+        ]
 
     async def influence_computed_at(self) -> int | None:
         """Epoch ms of the last write-back, None if influence was never computed."""
