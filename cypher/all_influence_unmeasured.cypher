@@ -2,8 +2,8 @@
 // no measured strength), as four columns: a, b, the analyst's assessed strength and when
 // it was assessed (-1: none). The influence projection counts such a pair at its assessed
 // strength, or reports the relationship left out. Joined over every type with UNION ALL
-// (`CypherLibrary.over_all_types`). The TIE is looked up one direction at a time: an
-// undirected pattern between two bound nodes made FalkorDB 7x slower on the medium demo.
+// (`CypherLibrary.over_all_types`). The TIE is looked up one direction at a time: FalkorDB
+// plans an undirected pattern between two bound nodes far worse (docs/influence.md).
 MATCH (a:Stakeholder)-[r:{{TYPE}}]->(b:Stakeholder)
 WHERE r.ended_at IS NULL
 OPTIONAL MATCH (a)-[t1:TIE]->(b)
