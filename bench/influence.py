@@ -71,6 +71,7 @@ def p50(values: list[float]) -> float:
 PHASES = {
     "nodes": "stakeholder ids and kinds",
     "ties": "tie snapshot (full read, or catching up with the writes)",
+    "relationships": "memberships and relationships without interactions (read beside the two above)",
     "projection": "projection (strengths now, node indices, CSR)",
     "pagerank": "PageRank and ranks",
     "brokerage": "brokerage",

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from relgraph.scoring.influence import (
+    MEMBERSHIP_STRENGTH,
     MIN_DISTANCE,
     ConvergenceError,
     Projection,
@@ -21,6 +22,7 @@ from relgraph.scoring.influence import (
     pagerank,
     pivot_dependencies,
     ranked,
+    relationship_ties,
 )
 from relgraph.scoring.strength import noisy_or
 
@@ -361,6 +363,106 @@ def test_influencers_of_known_answer():
     assert influencers_of(p, "acct", None, 0) == []
     with pytest.raises(ValueError):
         influencers_of(p, "nobody", None, 3)
+
+
+@settings(deadline=None, max_examples=40)
+@given(graphs(), st.data())
+def test_influencers_of_an_organisation_restart_at_it_and_its_people(pg, data):
+    p, g = pg
+    t = data.draw(st.integers(0, p.n - 1))
+    members = data.draw(st.sets(st.sampled_from(p.ids), max_size=4))  # may hold the target
+    exclude = data.draw(st.sets(st.sampled_from(p.ids + ["nobody"]), max_size=3))
+    first = data.draw(st.integers(1, 8))
+    got = influencers_of(p, p.ids[t], None, first, members=members, exclude=exclude)
+    seeds = {p.ids[t], *members}
+    ref = nx.pagerank(g, personalization={i: 1.0 / len(seeds) for i in seeds}, weight="weight", tol=1e-13, max_iter=10_000)
+    ids = [i for i, _ in got]
+    assert p.ids[t] not in ids and not exclude & set(ids) and len(ids) == len(set(ids)) <= first
+    assert all(s > 0 and abs(s - ref[i]) < 1e-6 for i, s in got)
+    assert [s for _, s in got] == sorted((s for _, s in got), reverse=True)
+    eligible = [v for v in p.ids if v != p.ids[t] and v not in exclude and ref[v] > 1e-6]
+    if len(got) < first:
+        assert set(eligible) <= set(ids)  # the members among them: an organisation's people are listed
+    else:
+        assert all(ref[v] <= got[-1][1] + 1e-6 for v in eligible if v not in ids)
+
+
+def test_influencers_of_an_organisation_list_its_people():
+    """Worked by hand. acme's people u and dm belong to it (membership 0.5); our account
+    manager e talks to u (0.9) and works for us (0.5):
+        us -0.5- e -0.9- u -0.5- acme -0.5- dm
+    Restarting at acme, u and dm (a third each), each of them scores at least its restart
+    share, (1 - 0.85) / 3 = 0.05, and dm -- reached only from acme -- at most its share
+    plus what acme sends it: dm = 0.05 + 0.85 * acme / 2. Scores sum to 1 with acme's.
+    Excluding us and e leaves exactly acme's people; acme itself is never listed."""
+    nodes = [("acme", "CUSTOMER"), ("dm", "CUSTOMER"), ("u", "CUSTOMER"), ("e", "EMPLOYEE"), ("us", "EMPLOYEE")]
+    edges = [("us", "e", 0.5), ("e", "u", 0.9), ("u", "acme", 0.5), ("acme", "dm", 0.5)]
+    p = Projection.from_edges(nodes, edges)
+    got = dict(influencers_of(p, "acme", None, 10, members=["u", "dm"]))
+    assert set(got) == {"u", "dm", "e", "us"} and "acme" not in got
+    restart = np.array([1.0 if i in {"acme", "u", "dm"} else 0.0 for i in p.ids]) / 3
+    acme = float(pagerank(p, personalization=restart)[p.index["acme"]])
+    assert got["u"] >= 0.05 and got["dm"] >= 0.05
+    assert got["dm"] == pytest.approx(0.05 + 0.85 * acme / 2, rel=1e-6)
+    assert acme + sum(got.values()) == pytest.approx(1.0)
+    ours = influencers_of(p, "acme", None, 10, members=["u", "dm"], exclude=["us", "e", "nobody"])
+    assert [i for i, _ in ours] == sorted(["u", "dm"], key=lambda i: -got[i])
+    with pytest.raises(ValueError):
+        influencers_of(p, "acme", None, 3, members=["nobody"])
+
+
+def test_relationship_ties_known_answers():
+    got = relationship_ties(
+        memberships=[("ann", "acme"), ("bob", "acme")],
+        unmeasured=[
+            ("ann", "acme", None, None),   # a membership without interactions: 0.5, not left out
+            ("cat", "dan", 0.3, 100),      # assessed twice: the latest (0.7 at 200) stands
+            ("dan", "cat", 0.7, 200),
+            ("eve", "fay", None, None),    # nothing known: left out
+            ("eve", "fay", None, None),    # a second relationship of the same pair: left out too
+            ("gus", "hal", 0.0, 5),        # assessed as no tie: left out
+            ("bob", "acme", 0.9, 1),       # an assessed membership: the larger of the two
+        ],
+    )
+    assert got.edges == [("acme", "ann", MEMBERSHIP_STRENGTH), ("acme", "bob", 0.9), ("cat", "dan", 0.7)]
+    assert got.left_out == 3
+    assert relationship_ties([], []) == relationship_ties([], [], membership=0.9)
+    assert relationship_ties([("a", "b")], [], membership=0.0).edges == []
+    with pytest.raises(ValueError):
+        relationship_ties([], [("a", "b", 1.5, 1)])
+    with pytest.raises(ValueError):
+        relationship_ties([], [], membership=2.0)
+
+
+NAMES = st.sampled_from(["a", "b", "c", "d", "e"])
+
+
+@settings(deadline=None, max_examples=150)
+@given(
+    st.lists(st.tuples(NAMES, NAMES), max_size=6),
+    st.lists(st.tuples(NAMES, NAMES, st.none() | st.floats(0.0, 1.0), st.none() | st.integers(0, 3)), max_size=10),
+    st.floats(0.0, 1.0),
+)
+def test_relationship_ties_properties(memberships, unmeasured, membership):
+    got = relationship_ties(memberships, unmeasured, membership)
+    strength = {(a, b): s for a, b, s in got.edges}
+    assert all(a < b and 0 < s <= 1 for a, b, s in got.edges) and len(strength) == len(got.edges)
+    pair = lambda a, b: (min(a, b), max(a, b))  # noqa: E731
+    for a, b in memberships:
+        if a != b and membership > 0:
+            assert strength[pair(a, b)] >= membership  # membership is a floor
+    latest: dict[tuple[str, str], tuple[float, float]] = {}  # the model: latest assessment, larger on a tie
+    for a, b, assessed, at in unmeasured:
+        if a != b and assessed is not None:
+            key, seen = pair(a, b), (-1 if at is None else at, assessed)
+            latest[key] = max(latest.get(key, seen), seen)
+    members = {pair(a, b) for a, b in memberships if a != b and membership > 0}
+    counted = set(strength)
+    assert counted >= members
+    assert got.left_out == sum(1 for a, b, _, _ in unmeasured if a != b and pair(a, b) not in counted)
+    for key, s in strength.items():  # each pair: the larger of its membership and its latest assessment
+        assert s == max(membership if key in members else 0.0, latest.get(key, (0, 0.0))[1])
+    assert counted == members | {key for key, (_, x) in latest.items() if x > 0}
 
 
 # --------------------------------------------------------------------------- organisation

@@ -9,6 +9,7 @@ background job), so reading it never waits for a computation.
 from __future__ import annotations
 
 from datetime import datetime
+from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Sequence
 
 import strawberry
@@ -26,6 +27,14 @@ StakeholderRef = Annotated["Stakeholder", strawberry.lazy("relgraph.api.types")]
 
 #: Bounds of `maxHops` in `introductionPaths`.
 MIN_HOPS, MAX_HOPS = 1, 6
+
+
+@strawberry.enum(description="How `topInfluencers` orders stakeholders.")
+class InfluenceOrder(Enum):
+    PAGERANK = strawberry.enum_value("pagerank", description="By global influence (strength-weighted PageRank): rank 1 first.")
+    BROKERAGE = strawberry.enum_value(
+        "brokerage", description="By brokerage, largest first: who sits on the strongest chains between others."
+    )
 
 
 @strawberry.type(description="A stakeholder's place in the network, from the last influence refresh.")
@@ -60,7 +69,9 @@ class RankedStakeholder:
 @strawberry.type(description="Someone who moves a target: personalised PageRank around it.")
 class Influencer:
     key: str
-    score: float = strawberry.field(description="Personalised PageRank restarting at the target.")
+    score: float = strawberry.field(
+        description="Personalised PageRank restarting at the target (an organisation: at it or one of its people)."
+    )
     tie_strength: float = strawberry.field(description="Their direct tie's strength with the target (0: none).")
 
     @strawberry.field(description="The influencer.")
@@ -113,7 +124,13 @@ class DepartureImpact:
 @strawberry.type(description="What an influence refresh computed and wrote back.")
 class InfluenceRefresh:
     nodes: int = strawberry.field(description="Stakeholders projected.")
-    ties: int = strawberry.field(description="Ties with a positive strength projected.")
+    ties: int = strawberry.field(
+        description="Ties with a positive strength projected: measured, memberships, and assessed pairs without interactions."
+    )
+    relationships_left_out: int = strawberry.field(
+        description="Current relationships left out of the network for lack of any strength: their pair has no "
+        "interactions, no assessed strength and is no membership."
+    )
     written: int = strawberry.field(description="Stakeholders written back.")
     computed_at: datetime
     version: str
@@ -204,27 +221,37 @@ class InfluenceQuery:
         await _existing(info, [key], "organization")
         return await decision_makers_of(info, key, first)
 
-    @strawberry.field(description="The most influential stakeholders, from the last refresh (empty before it).")
+    @strawberry.field(
+        description="The most influential stakeholders, or the strongest brokers, from the last refresh (empty before it)."
+    )
     async def top_influencers(
-        self, info: Info, kinds: list[StakeholderKind] | None = None, first: int = 10
+        self, info: Info, kinds: list[StakeholderKind] | None = None, first: int = 10,
+        order_by: InfluenceOrder = InfluenceOrder.PAGERANK,
     ) -> list[RankedStakeholder]:
         _first(info, first)
-        found = await service.top(info.context.store, _kinds(kinds), first)
+        found = await service.top(info.context.store, _kinds(kinds), first, order_by.value)
         return [RankedStakeholder(key=i.stakeholder_id, influence=Influence.of(i)) for i in found]
 
-    @strawberry.field(description="Who moves a target: personalised PageRank around it, the target excluded.")
+    @strawberry.field(
+        description="Who moves a target: personalised PageRank around it (an organisation together with its current "
+        "people, who may be listed), the target excluded. Us and our employees are left out unless `includeOurs`."
+    )
     async def influencers_of(
-        self, info: Info, target: strawberry.ID, kinds: list[StakeholderKind] | None = None, first: int = 10
+        self, info: Info, target: strawberry.ID, kinds: list[StakeholderKind] | None = None, first: int = 10,
+        include_ours: Annotated[
+            bool, strawberry.argument(description="Also list us (the company) and whoever works for us.")
+        ] = False,
     ) -> list[Influencer]:
         _first(info, first)
         key = key_of(target, "Stakeholder", field="target")
         await _existing(info, [key], "target")
-        found = await service.influencers(info.context.store, key, _kinds(kinds), first)
+        found = await service.influencers(info.context.store, key, _kinds(kinds), first, include_ours)
         return [Influencer(key=f.stakeholder_id, score=f.score, tie_strength=f.tie_strength) for f in found]
 
     @strawberry.field(
-        description="The strongest simple chains of relationships from our employees (or `from`) to a person: "
-        "a path's strength is the product of its ties' strengths."
+        description="Who could introduce us, and who else: the strongest chain of relationships from each of our "
+        "employees (or `from`) to a person, one per introducer, best first; no chain runs through another introducer "
+        "or through us. A path's strength is the product of its ties' strengths."
     )
     async def introduction_paths(
         self,
@@ -268,6 +295,7 @@ class InfluenceMutation:
         r = await service.refresh(info.context.store)
         info.context.wrote()
         return InfluenceRefresh(
-            nodes=r.nodes, ties=r.ties, written=r.written, computed_at=r.computed_at, version=r.version,
+            nodes=r.nodes, ties=r.ties, relationships_left_out=r.relationships_left_out, written=r.written,
+            computed_at=r.computed_at, version=r.version,
             brokerage_exact=r.brokerage_exact, samples=r.samples, seconds=r.seconds,
         )

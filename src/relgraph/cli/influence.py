@@ -37,6 +37,7 @@ def refresh(samples: int | None, seed: int, **storage: Any) -> None:
     except RelgraphError as exc:
         raise click.ClickException(exc.message) from exc
     click.echo(
-        f"Influence refreshed: {r.nodes:,} stakeholders, {r.ties:,} ties, {r.written:,} written in {r.seconds:.1f} s "
+        f"Influence refreshed: {r.nodes:,} stakeholders, {r.ties:,} ties "
+        f"({r.relationships_left_out:,} relationships left out without any strength), {r.written:,} written in {r.seconds:.1f} s "
         f"(brokerage {'exact' if r.brokerage_exact else f'sampled, {r.samples} pivots'}; version {r.version})."
     )

@@ -30,6 +30,13 @@ from relgraph.scoring.strength import noisy_or
 #: "the" shortest path ill-defined (free detours), so a perfect tie is made merely very short.
 MIN_DISTANCE = 1e-9
 
+#: Strength of a membership tie: a person who currently WORKS_FOR an organisation is tied
+#: to it at least this strongly, whichever way the walk goes. Belonging is a real channel of
+#: influence (the organisation speaks through its people, and they answer to it) but not
+#: the closest one: 0.5 is a GOOD tie, the weight of regular, balanced contact, below what
+#: frequent two-way meetings earn (see docs/influence.md, "Which relationships count").
+MEMBERSHIP_STRENGTH = 0.5
+
 #: Ranking order of roles inside a customer organisation (higher first).
 ROLE_WEIGHT: Mapping[str | None, int] = MappingProxyType(
     {
@@ -436,24 +443,37 @@ def _dag_dependency(
 
 
 def influencers_of(
-    p: Projection, target: str, kinds: set[str] | None = None, first: int = 10, damping: float = 0.85
+    p: Projection,
+    target: str,
+    kinds: set[str] | None = None,
+    first: int = 10,
+    damping: float = 0.85,
+    members: Iterable[str] = (),
+    exclude: Iterable[str] = (),
 ) -> list[tuple[str, float]]:
-    """Who moves ``target``: personalised PageRank restarting at the target.
+    """Who moves ``target``: personalised PageRank restarting at the target and its ``members``.
 
-    The walk always returns to the target, so the score is the long-run share of time
-    spent at each node on strong-tie walks around it: near, strongly tied and well
-    connected nodes score high. The target itself (which always scores highest) is
-    excluded; ``kinds`` keeps only those stakeholder kinds. Ties by score go to the
-    smaller id so that results are stable.
+    The walk always returns to the target -- or, for an organisation, to the organisation
+    or one of its people (``members``), each equally likely, since an account is moved
+    through its people as much as through its name. The score is the long-run share of
+    time spent at each node on strong-tie walks around them: near, strongly tied and well
+    connected nodes score high. The target itself (which always scores highest) is not
+    listed; its members are, since "who moves this account" includes its own decision
+    makers. ``exclude`` ids are never listed (they still carry the walk: influence flows
+    through them); ``kinds`` keeps only those stakeholder kinds. Ties by score go to the
+    smaller id so that results are stable. Unknown target or member ids raise ValueError;
+    unknown ``exclude`` ids are ignored.
     """
     t = p.node(target)
+    seeds = sorted({t, *(p.node(m) for m in members)})
     if first <= 0:
         return []
     restart = np.zeros(p.n)
-    restart[t] = 1.0
+    restart[seeds] = 1.0 / len(seeds)
     scores = pagerank(p, damping=damping, personalization=restart)
     keep = scores > 0
     keep[t] = False
+    keep[[i for e in exclude if (i := p.index.get(e)) is not None]] = False
     if kinds is not None:
         wanted = {str(getattr(k, "value", k)) for k in kinds}
         keep &= np.fromiter((k in wanted for k in p.kinds), dtype=bool, count=p.n)
@@ -463,6 +483,71 @@ def influencers_of(
         candidates = candidates[scores[candidates] >= cut]
     best = sorted(candidates.tolist(), key=lambda i: (-scores[i], p.ids[i]))[:first]
     return [(p.ids[i], float(scores[i])) for i in best]
+
+
+# --------------------------------------------------------------------------- relationships
+
+
+@dataclass(frozen=True)
+class RelationshipTies:
+    """What the typed relationships add to the measured ties of the projection.
+
+    ``edges`` are ``(a, b, strength)`` to merge with the interaction ties (the
+    projection keeps the larger strength of a pair); ``left_out`` counts the current
+    relationships whose pair has no strength at all, so it is not in the network.
+    """
+
+    edges: list[tuple[str, str, float]]
+    left_out: int
+
+
+def relationship_ties(
+    memberships: Iterable[tuple[str, str]],
+    unmeasured: Iterable[tuple[str, str, float | None, float | None]],
+    membership: float = MEMBERSHIP_STRENGTH,
+) -> RelationshipTies:
+    """The ties that relationships give, beside the ones interactions measure.
+
+    * ``memberships``: ``(person, organisation)`` of every current WORKS_FOR. Each is a
+      tie of strength ``membership`` (merged with any measured tie of the pair by max:
+      belonging is a floor, not a cap).
+    * ``unmeasured``: ``(a, b, assessed, assessed_at)`` of every current relationship of
+      any type between a pair **without interactions** (no measured strength). Such a
+      pair counts at the analyst's assessed strength when one is recorded on any of its
+      relationships -- the latest by ``assessed_at``, the larger on a tie in time --
+      since that is all we know of it. A pair with interactions never comes here: its
+      computed strength stands and the assessment is kept beside it, not over it.
+
+    A relationship in ``unmeasured`` whose pair gets no positive strength from either
+    rule (nothing assessed, or assessed 0, and no membership) is counted in ``left_out``.
+    Strengths outside [0, 1] raise ValueError.
+    """
+    if not 0.0 <= membership <= 1.0:
+        raise ValueError("membership strength must lie in [0, 1]")
+    strength: dict[tuple[str, str], float] = {}
+    for a, b in memberships:
+        if a != b:
+            strength[_pair(a, b)] = membership
+    rows = list(unmeasured)
+    latest: dict[tuple[str, str], tuple[float, float]] = {}
+    for a, b, assessed, at in rows:
+        if assessed is None or a == b:
+            continue
+        if not 0.0 <= assessed <= 1.0 or math.isnan(assessed):
+            raise ValueError(f"assessed strength {assessed!r} of {a!r}-{b!r} is outside [0, 1]")
+        key = _pair(a, b)
+        when = -math.inf if at is None else float(at)
+        if key not in latest or (when, assessed) > latest[key]:
+            latest[key] = (when, assessed)
+    for key, (_, assessed) in latest.items():
+        strength[key] = max(strength.get(key, 0.0), assessed)
+    left_out = sum(1 for a, b, _, _ in rows if a != b and strength.get(_pair(a, b), 0.0) <= 0.0)
+    edges = [(a, b, s) for (a, b), s in sorted(strength.items()) if s > 0.0]
+    return RelationshipTies(edges, left_out)
+
+
+def _pair(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if a < b else (b, a)
 
 
 # --------------------------------------------------------------------------- organisation

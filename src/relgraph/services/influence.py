@@ -2,8 +2,9 @@
 
 This module joins the store's reads to the pure algorithms of `relgraph.scoring.influence`
 and `relgraph.scoring.paths`; it holds no formula of its own. The projection -- every
-stakeholder with its kind, every tie weighted by its current strength -- is streamed out
-of the store (the ties from the tie snapshot) and cached per process for a few seconds,
+stakeholder with its kind, every tie weighted by its current strength, plus the ties
+that relationships give (memberships, assessed strengths of pairs without interactions)
+-- is streamed out of the store (the ties from the tie snapshot) and cached per process for a few seconds,
 keyed by the network version, so a burst of requests shares one projection and a change
 to the network is seen at once. CPU work runs in a
 worker thread, so the event loop keeps serving while a refresh computes.
@@ -18,20 +19,22 @@ import weakref
 from dataclasses import dataclass, field
 from datetime import datetime
 from operator import itemgetter
-from typing import Awaitable, Callable, Iterable, Sequence
+from typing import Awaitable, Callable, Iterable, Sequence, TypeVar
 
 import numpy as np
 
 from relgraph.domain.time import from_ms, now_ms
 from relgraph.scoring import influence as algo
 from relgraph.scoring import paths as path_algo
-from relgraph.scoring.influence import Projection
+from relgraph.scoring.influence import MEMBERSHIP_STRENGTH, Projection
 from relgraph.scoring import tie_columns
 from relgraph.services import strength as strength_service
 from relgraph.services.tie_snapshot import EndPairs, TieSnapshot, tie_snapshot
 from relgraph.store.graph_store import GraphStore
 
 log = logging.getLogger("relgraph.influence")
+
+T = TypeVar("T")
 
 #: Algorithm version written with every result; bump it when the method changes.
 ALGORITHM_VERSION = "1"
@@ -133,10 +136,25 @@ def _pair_index(ids: list[str], pairs: Sequence[tuple[str, str]], known: _PairIn
     return _PairIndex(ids, pairs, np.concatenate([src_head, src]), np.concatenate([dst_head, dst]))
 
 
+@dataclass(frozen=True)
+class _Relationships:
+    """The store's relationship reads for one projection (see `algo.relationship_ties`)."""
+
+    memberships: list[tuple[str, str]]
+    unmeasured: list[tuple[str, str, float | None, int | None]]
+
+
+async def _relationships(store: GraphStore) -> _Relationships:
+    memberships, unmeasured = await asyncio.gather(store.memberships(), store.unmeasured_relationships())
+    return _Relationships(memberships, unmeasured)
+
+
 def _build(
-    nodes: list[tuple[str, str]], snap: TieSnapshot, at: int, params: object, known: _PairIndex | None
-) -> tuple[Projection, _PairIndex]:
-    """The projection at ``at`` from the node list and the tie snapshot (CPU only)."""
+    nodes: list[tuple[str, str]], snap: TieSnapshot, at: int, params: object, known: _PairIndex | None,
+    relationships: _Relationships | None = None,
+) -> tuple[Projection, _PairIndex, int]:
+    """The projection at ``at`` from the node list, the tie snapshot and the relationships
+    (CPU only); with the number of current relationships left out for lack of any strength."""
     ids = [node_id for node_id, _ in nodes]
     pairs = snap.columns.pairs
     if isinstance(pairs, EndPairs) and pairs.ids == ids:  # the read named the ends by position in this node list
@@ -144,26 +162,48 @@ def _build(
     else:
         mapped = _pair_index(ids, snap.columns.pairs, known)
     weight = tie_columns.strengths_at(snap.columns, at, params)  # type: ignore[arg-type]
-    keep = (mapped.src >= 0) & (mapped.dst >= 0)
+    src, dst = mapped.src, mapped.dst
+    left_out = 0
+    if relationships is not None:
+        extra = algo.relationship_ties(relationships.memberships, relationships.unmeasured, MEMBERSHIP_STRENGTH)
+        left_out = extra.left_out
+        index = _NodeIndex(zip(ids, range(len(ids))))
+        src = np.concatenate([src, np.fromiter((index[a] for a, _, _ in extra.edges), np.int64, len(extra.edges))])
+        dst = np.concatenate([dst, np.fromiter((index[b] for _, b, _ in extra.edges), np.int64, len(extra.edges))])
+        weight = np.concatenate([weight, np.fromiter((s for _, _, s in extra.edges), np.float64, len(extra.edges))])
+    keep = (src >= 0) & (dst >= 0)
     kinds = [str(getattr(kind, "value", kind)) for _, kind in nodes]
-    p = Projection.from_arrays(ids, kinds, mapped.src[keep], mapped.dst[keep], weight[keep])
+    p = Projection.from_arrays(ids, kinds, src[keep], dst[keep], weight[keep])
     p.adjacency  # noqa: B018 - derive the CSR here, where it is timed as projection work
-    return p, mapped
+    return p, mapped, left_out
 
 
-async def _project(store: GraphStore, at: int, phases: dict[str, float]) -> Projection:
-    """`project`, recording seconds per phase (nodes, ties, projection) into ``phases``."""
+async def _project(store: GraphStore, at: int, phases: dict[str, float]) -> tuple[Projection, int]:
+    """`project` and the count of relationships left out, recording seconds per phase
+    (nodes, ties, relationships, projection) into ``phases``. The relationship reads run
+    beside the node and tie reads."""
+    seconds: dict[str, float] = {}
+
+    async def timed(name: str, read: Awaitable[T]) -> T:
+        started = time.perf_counter()
+        value = await read
+        seconds[name] = time.perf_counter() - started
+        return value
+
+    async def nodes_then_ties() -> tuple[list[tuple[str, str]], TieSnapshot]:
+        return await timed("nodes", store.stakeholder_kinds()), await timed("ties", tie_snapshot(store))
+
+    (nodes, snap), relationships = await asyncio.gather(
+        nodes_then_ties(), timed("relationships", _relationships(store))
+    )
+    phases.update((name, seconds[name]) for name in ("nodes", "ties", "relationships"))
     started = time.perf_counter()
-    nodes = await store.stakeholder_kinds()
-    phases["nodes"] = time.perf_counter() - started
-    started = time.perf_counter()
-    snap = await tie_snapshot(store)
-    phases["ties"] = time.perf_counter() - started
-    started = time.perf_counter()
-    p, mapped = await asyncio.to_thread(_build, nodes, snap, at, store.strength_params, _pair_indices.get(store))
+    p, mapped, left_out = await asyncio.to_thread(
+        _build, nodes, snap, at, store.strength_params, _pair_indices.get(store), relationships
+    )
     _pair_indices[store] = mapped
     phases["projection"] = time.perf_counter() - started
-    return p
+    return p, left_out
 
 
 async def project(store: GraphStore, *, at_ms: int | None = None) -> Projection:
@@ -172,9 +212,12 @@ async def project(store: GraphStore, *, at_ms: int | None = None) -> Projection:
     The ties come from the tie snapshot (read once, then kept up to date by the pairs
     each write changed) and are scored as columns, and the pairs' node indices are kept
     from the last projection, so a refresh after a few writes costs a node read and a
-    few array passes, not a reread or a remap of every tie.
+    few array passes, not a reread or a remap of every tie. Current memberships add ties
+    of `MEMBERSHIP_STRENGTH`, and pairs without interactions count at their assessed
+    strength when one is recorded (`scoring.influence.relationship_ties`).
     """
-    return await _project(store, now_ms() if at_ms is None else at_ms, {})
+    p, _ = await _project(store, now_ms() if at_ms is None else at_ms, {})
+    return p
 
 
 async def projection(store: GraphStore, *, max_age_s: float = CACHE_TTL_S) -> Projection:
@@ -203,9 +246,13 @@ class RefreshResult:
     """What one refresh computed and wrote, and where its time went.
 
     ``phases`` holds seconds per step, in order: ``nodes`` (stakeholder ids and kinds),
-    ``ties`` (the tie snapshot: a full read, a catch-up or nothing), ``projection``
-    (strengths now, node indices, CSR), ``pagerank`` (with ranks), ``brokerage`` and
-    ``write`` (the write-back of every stakeholder's row).
+    ``ties`` (the tie snapshot: a full read, a catch-up or nothing), ``relationships``
+    (memberships and relationships without interactions, read beside the first two),
+    ``projection`` (strengths now, node indices, CSR), ``pagerank`` (with ranks),
+    ``brokerage`` and ``write`` (the write-back of every stakeholder's row).
+    ``relationships_left_out`` counts the current relationships whose pair has no strength
+    at all (no interactions, no assessed strength, no membership): they are not in the
+    network the scores were computed on.
     """
 
     nodes: int
@@ -216,6 +263,7 @@ class RefreshResult:
     brokerage_exact: bool
     samples: int
     seconds: float
+    relationships_left_out: int = 0
     phases: dict[str, float] = field(default_factory=dict)
 
 
@@ -291,7 +339,7 @@ async def refresh(
         phases: dict[str, float] = {}
         at = now_ms() if at_ms is None else at_ms
         version_before = await store.network_version()
-        p = await _project(store, at, phases)
+        p, left_out = await _project(store, at, phases)
         if at_ms is None:  # a projection of now: the requests that follow reuse it
             _cache[store] = _Cached(p, version_before, time.monotonic())
         step = time.perf_counter()
@@ -316,10 +364,11 @@ async def refresh(
         result = RefreshResult(
             nodes=p.n, ties=int(p.weight.size), written=written, computed_at=from_ms(at),  # type: ignore[arg-type]
             version=version, brokerage_exact=exact, samples=used, seconds=time.perf_counter() - started,
-            phases=phases,
+            relationships_left_out=left_out, phases=phases,
         )
         log.info(
-            "influence refresh: %d nodes, %d ties, %s in %.2f s (%s)", result.nodes, result.ties,
+            "influence refresh: %d nodes, %d ties (%d relationships left out without strength), %s in %.2f s (%s)",
+            result.nodes, result.ties, result.relationships_left_out,
             "exact brokerage" if exact else f"brokerage from {used} pivots", result.seconds,
             ", ".join(f"{name} {seconds:.2f} s" for name, seconds in phases.items()),
         )
@@ -391,10 +440,17 @@ async def influence_of(store: GraphStore, ids: Sequence[str]) -> dict[str, Influ
     return {k: Influence.of(v) for k, v in (await store.influence_of(ids)).items()}
 
 
-async def top(store: GraphStore, kinds: Iterable[str] | None, first: int) -> list[Influence]:
-    """The best-ranked stakeholders from the last refresh (empty before the first one)."""
+#: The orders of `top`: by global influence (PageRank rank) or by brokerage.
+ORDERS = ("pagerank", "brokerage")
+
+
+async def top(store: GraphStore, kinds: Iterable[str] | None, first: int, order_by: str = "pagerank") -> list[Influence]:
+    """The best-ranked stakeholders from the last refresh (empty before the first one):
+    by PageRank rank, or by brokerage (largest first, then rank)."""
+    if order_by not in ORDERS:
+        raise ValueError(f"unknown order {order_by!r}")
     wanted = sorted({str(getattr(k, "value", k)) for k in kinds}) if kinds else None
-    return [Influence.of(r) for r in await store.top_influence(wanted, first)]
+    return [Influence.of(r) for r in await store.top_influence(wanted, first, order_by)]
 
 
 @dataclass(frozen=True)
@@ -405,14 +461,26 @@ class Influencer:
 
 
 async def influencers(
-    store: GraphStore, target: str, kinds: Iterable[str] | None = None, first: int = 10
+    store: GraphStore, target: str, kinds: Iterable[str] | None = None, first: int = 10, include_ours: bool = False
 ) -> list[Influencer]:
-    """Who moves ``target``: personalised PageRank around it (target excluded), with direct ties."""
-    p = await projection(store)
+    """Who moves ``target``: personalised PageRank around it and its current people (an
+    organisation is targeted together with them), the target excluded, with direct ties.
+
+    Us (the organisation that is us) and whoever currently works for us are left out
+    unless ``include_ours``: the question is who *else* moves the account. They still
+    carry the walk, so influence that reaches the account through our people counts.
+    """
+    p, people, (us, staff) = await asyncio.gather(
+        projection(store), store.organisation_people(target), store.our_staff()
+    )
+    members = [pid for pid, *_ in people if pid in p.index]
+    exclude = set() if include_ours else us | staff
     wanted = {str(getattr(k, "value", k)) for k in kinds} if kinds else None
 
     def run() -> list[Influencer]:
-        found = algo.influencers_of(p, target, kinds=wanted, first=first, damping=DAMPING)
+        found = algo.influencers_of(
+            p, target, kinds=wanted, first=first, damping=DAMPING, members=members, exclude=exclude
+        )
         ties = p.ties_of(target)
         return [Influencer(i, s, ties.get(i, 0.0)) for i, s in found]
 
@@ -422,10 +490,18 @@ async def influencers(
 async def paths(
     store: GraphStore, to: str, from_: Sequence[str] | None = None, max_hops: int = 4, first: int = 3
 ) -> list[path_algo.Path]:
-    """The strongest simple introduction paths to ``to``; sources default to our employees."""
-    sources = list(from_) if from_ else await store.our_employees()
-    p = await projection(store)
-    return await asyncio.to_thread(path_algo.introduction_paths, p, to, sources, max_hops, first)
+    """Each of the best-placed introducers' strongest path to ``to``, one path per
+    introducer, none through another introducer or through us (the organisation joins
+    every employee, so a chain through it is nobody's introduction). Introducers default
+    to our employees."""
+    sources, (us, _), p = await asyncio.gather(
+        _sources(store, from_), store.our_staff(), projection(store)
+    )
+    return await asyncio.to_thread(path_algo.introduction_paths, p, to, sources, max_hops, first, avoid=us)
+
+
+async def _sources(store: GraphStore, from_: Sequence[str] | None) -> list[str]:
+    return list(from_) if from_ else await store.our_employees()
 
 
 @dataclass(frozen=True)
@@ -479,6 +555,6 @@ __all__ = [
     "DecisionMaker", "decision_makers",
     "Departure", "Influence", "Influencer", "RefreshResult", "brokerage_budget", "brokerage_samples", "brokers",
     "compute", "departure",
-    "influence_of", "influencers", "invalidate", "keep_fresh", "paths", "project", "projection", "refresh",
+    "ORDERS", "influence_of", "influencers", "invalidate", "keep_fresh", "paths", "project", "projection", "refresh",
     "refresh_if_stale", "scores", "top",
 ]

@@ -180,12 +180,27 @@ class InfluenceStore:
         rows = await self.runner.read(self.cypher.query("influence_of"), {"ids": list(dict.fromkeys(ids))})
         return {r["id"]: dict(r) for r in rows if r["score"] is not None}
 
-    async def top_influence(self, kinds: Sequence[str] | None, limit: int) -> list[InfluenceRow]:
-        """The best-ranked stakeholders (of these kinds), from the written-back results."""
-        rows = await self.runner.read(
-            self.cypher.query("all_influence_top"), {"kinds": list(kinds) if kinds else None, "limit": limit}
-        )
+    async def top_influence(self, kinds: Sequence[str] | None, limit: int, by: str = "pagerank") -> list[InfluenceRow]:
+        """The best-ranked stakeholders (of these kinds), from the written-back results:
+        by rank (``by="pagerank"``) or by brokerage, largest first (``by="brokerage"``)."""
+        name = {"pagerank": "all_influence_top", "brokerage": "all_influence_top_brokerage"}[by]
+        rows = await self.runner.read(self.cypher.query(name), {"kinds": list(kinds) if kinds else None, "limit": limit})
         return [dict(r) for r in rows]
+
+    async def memberships(self) -> list[tuple[str, str]]:
+        """(person, organisation) of every current WORKS_FOR: the projection's membership ties."""
+        rows = await self.runner.read(self.cypher.query("all_influence_memberships"))
+        return list(zip(rows[0]["a"], rows[0]["b"])) if rows else []
+
+    async def unmeasured_relationships(self) -> list[tuple[str, str, float | None, int | None]]:
+        """(a, b, assessed strength, assessed at ms) of every current relationship between a
+        pair without interactions: what the projection can know of such a pair."""
+        rows = await self.runner.read(self.cypher.over_all_types("all_influence_unmeasured"))
+        return [
+            (a, b, None if s is None or s < 0 else float(s), None if at is None or at < 0 else int(at))
+            for r in rows
+            for a, b, s, at in zip(r["a"], r["b"], r["assessed"], r["assessed_at"])
+        ]
 
     async def influence_computed_at(self) -> int | None:
         """Epoch ms of the last write-back, None if influence was never computed."""
