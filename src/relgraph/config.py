@@ -57,6 +57,10 @@ class Settings(BaseSettings):
     jwt_role_map: str = Field(
         "", description="Claim values to roles, as value=role pairs: `crm-admins=admin,sales=editor`."
     )
+    jwt_role_map_passthrough: bool = Field(
+        False, description="With a role map, also take claim values that are role names (`admin`, `viewer`, ...) "
+        "as those roles (off: only the map's values grant roles).",
+    )
     auth_cache_s: float = Field(
         2.0, ge=0, description="Seconds each process caches a checked API key and whether any key is in force: "
         "a revoked key stops working within this time (0: ask the database on every request)."

@@ -19,7 +19,7 @@ from typing import Any
 import click
 from pydantic import ValidationError
 
-from relgraph.cli import policy_options, security_options, settings_from, storage_options
+from relgraph.cli import options_for, policy_options, security_options, settings_from, storage_options
 from relgraph.config import Settings
 from relgraph.errors import RelgraphError
 from relgraph.store.embedded import EmbeddedFalkorDB
@@ -151,6 +151,7 @@ def run_server(settings: Settings) -> None:
               help="Refresh influence in the background when older than this many seconds [default: off].")
 @policy_options
 @security_options
+@options_for("jwt_role_map_passthrough")
 def command(**flags: Any) -> None:
     """Serve the GraphQL API (GraphiQL at /graphql, /healthz, /readyz)."""
     if flags.get("data_dir") is not None:
