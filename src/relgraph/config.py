@@ -74,6 +74,9 @@ class Settings(BaseSettings):
         50_000, ge=1, description="Highest estimated cost of one operation (list sizes multiplied along each path)."
     )
     max_body_bytes: int = Field(1_000_000, ge=1, description="Largest request body, in bytes.")
+    max_json_depth: int = Field(
+        64, ge=1, description="Deepest a request's JSON (a POST body, or a GET's `variables`) may nest, in arrays and objects."
+    )
     max_string_length: int = Field(10_000, ge=1, description="Longest string a client may write.")
     max_operations: int = Field(
         0, ge=0, description="Most operations in one batched request (0: batching off)."

@@ -151,7 +151,7 @@ def run_server(settings: Settings) -> None:
               help="Refresh influence in the background when older than this many seconds [default: off].")
 @policy_options
 @security_options
-@options_for("jwt_role_map_passthrough")
+@options_for("jwt_role_map_passthrough", "max_json_depth")
 def command(**flags: Any) -> None:
     """Serve the GraphQL API (GraphiQL at /graphql, /healthz, /readyz)."""
     if flags.get("data_dir") is not None:
