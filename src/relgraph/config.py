@@ -61,6 +61,10 @@ class Settings(BaseSettings):
     jwt_role_map: str = Field(
         "", description="Claim values to roles, as value=role pairs: `crm-admins=admin,sales=editor`."
     )
+    jwt_role_map_passthrough: bool = Field(
+        False, description="With a role map, also take claim values that are role names (`admin`, `viewer`, ...) "
+        "as those roles (off: only the map's values grant roles).",
+    )
     auth_cache_s: float = Field(
         2.0, ge=0, description="Seconds each process caches a checked API key and whether any key is in force: "
         "a revoked key stops working within this time (0: ask the database on every request)."
@@ -78,6 +82,9 @@ class Settings(BaseSettings):
         50_000, ge=1, description="Highest estimated cost of one operation (list sizes multiplied along each path)."
     )
     max_body_bytes: int = Field(1_000_000, ge=1, description="Largest request body, in bytes.")
+    max_json_depth: int = Field(
+        64, ge=1, description="Deepest a request's JSON (a POST body, or a GET's `variables`) may nest, in arrays and objects."
+    )
     max_string_length: int = Field(10_000, ge=1, description="Longest string a client may write.")
     max_operations: int = Field(
         0, ge=0, description="Most operations in one batched request (0: batching off)."

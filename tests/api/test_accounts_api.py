@@ -118,6 +118,8 @@ async def test_care_lists(net: Api) -> None:
         ("{ keyAccounts(weights: {potential: -1}) { score } }", "weights.potential"),
         ("{ keyAccounts(weights: {stability: 0, revenueShare: 0, dependency: 0, potential: 0, influence: 0}) { score } }",
          "weights"),
+        ("{ keyAccounts(weights: {stability: 1e308, revenueShare: 1e308, dependency: 1e308, potential: 1e308, "
+         "influence: 1e308}) { score } }", "weights"),  # each is finite, their sum is not
         ('{ keyAccounts(after: "nobody") { score } }', "after"),
         ("{ atRiskAccounts(first: 100000) { reasons } }", "first"),
         ("{ contestedAccounts(first: -1) { lead } }", "first"),
@@ -210,6 +212,27 @@ async def test_key_accounts_see_a_write_at_once(net: Api) -> None:
         {"key": "big", "type": "ORDER", "at": ago(1).isoformat(), "initiator": "c", "participants": ["us"], "value": 5000.0}]})
     after = {r["accountKey"]: r["revenue12m"] for r in (await net.data(query))["keyAccounts"]}
     assert after["c"] == 5000.0
+
+
+async def test_amounts_are_bounded_so_that_network_figures_stay_finite(net: Api) -> None:
+    """An amount of 1e308 is refused; many of the largest accepted ones still add up."""
+    record = """mutation($batch: RecordInteractionsInput!) { recordInteractions(input: $batch) { interactions { key } } }"""
+    order = {"type": "ORDER", "at": ago(1).isoformat(), "initiator": "c", "participants": ["us"]}
+    error = (await net.errors(record, batch={"interactions": [{**order, "key": "huge", "value": 1e308}]}))[0]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT" and error["extensions"]["field"].endswith("value")
+    assert "1000000000000000" in error["message"]
+    potential = 'mutation { updateStakeholder(input: {id: "b", potential: 1e308}) { stakeholder { key } } }'
+    assert (await net.error(potential))["extensions"]["code"] == "BAD_USER_INPUT"
+
+    top = 1e15
+    await net.data(record, batch={"interactions": [{**order, "key": f"top{n}", "value": top} for n in range(20)]})
+    await net.data('mutation { updateStakeholder(input: {id: "b", potential: 1e15}) { stakeholder { key } } }')
+    query = "{ keyAccounts(first: 10) { accountKey revenue12m clv potential score } networkSummary { revenueByAbc { revenue } } }"
+    data = await net.data(query)
+    rows = {r["accountKey"]: r for r in data["keyAccounts"]}
+    assert rows["c"]["revenue12m"] == 20 * top and rows["b"]["potential"] == top
+    assert all(0.0 <= r["score"] <= 1.0 for r in rows.values())
+    assert sum(r["revenue"] for r in data["networkSummary"]["revenueByAbc"]) >= 20 * top
 
 
 @pytest.mark.parametrize(

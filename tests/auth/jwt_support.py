@@ -13,7 +13,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 SECRET = "test-secret-that-is-long-enough-for-hs256!"
 ISSUER = "https://id.example.test"
 AUDIENCE = "relgraph-api"
-ROLE_MAP = "crm-admins=admin,sales=editor,finance=analyst"
+ROLE_MAP = "crm-admins=admin,sales=editor,finance=analyst,staff=viewer"
 
 
 @cache
@@ -29,7 +29,7 @@ def public_pem(key: rsa.RSAPrivateKey | None = None) -> str:
 
 def claims(**overrides: Any) -> dict[str, Any]:
     now = int(time.time())
-    base: dict[str, Any] = {"sub": "ada", "iss": ISSUER, "aud": AUDIENCE, "iat": now, "exp": now + 300, "role": "viewer"}
+    base: dict[str, Any] = {"sub": "ada", "iss": ISSUER, "aud": AUDIENCE, "iat": now, "exp": now + 300, "role": "staff"}
     base.update(overrides)
     return {k: v for k, v in base.items() if v is not None}
 

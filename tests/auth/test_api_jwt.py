@@ -40,12 +40,12 @@ async def _tidy(jwt_api: AuthApi) -> Iterator[None]:
 @pytest.mark.parametrize("sign", [hs256, rs256], ids=["HS256", "RS256"])
 def test_roles_from_tokens(jwt_api: AuthApi, sign) -> None:
     key = f"jwt-{sign.__name__}"
-    viewer = jwt_api.post(CREATE, {"k": key}, token=sign(role="viewer")).json()
+    viewer = jwt_api.post(CREATE, {"k": key}, token=sign(role="staff")).json()  # mapped: staff=viewer
     assert codes(viewer) == ["FORBIDDEN"]
     editor = jwt_api.post(CREATE, {"k": key}, token=sign(role="sales")).json()  # mapped: sales=editor
     assert editor == {"data": {"createStakeholder": {"stakeholder": {"key": key}}}}
     read = '{ stakeholder(id: "%s") { name potential } }' % key
-    hidden = jwt_api.post(read, token=sign(role="viewer")).json()
+    hidden = jwt_api.post(read, token=sign(role="staff")).json()
     assert codes(hidden) == ["FORBIDDEN"] and hidden["data"]["stakeholder"] == {"name": "Jot", "potential": None}
     shown = jwt_api.post(read, token=sign(role=["staff", "finance"])).json()  # mapped: finance=analyst
     assert shown == {"data": {"stakeholder": {"name": "Jot", "potential": 99000.0}}}
@@ -71,6 +71,22 @@ def test_bad_tokens_are_401(jwt_api: AuthApi, sign, change: dict, says: str) -> 
 def test_a_token_without_a_role_is_403(jwt_api: AuthApi) -> None:
     response = jwt_api.post("{ stakeholders { totalCount } }", token=hs256(role="intern"))
     assert response.status_code == 403 and codes(response.json()) == ["FORBIDDEN"]
+
+
+@pytest.mark.parametrize("named", ["admin", "viewer"])
+def test_with_a_role_map_a_plain_role_name_is_403(jwt_api: AuthApi, named: str) -> None:
+    """The server maps `crm-admins=admin`: a token whose claim reads plainly `admin` is no admin."""
+    response = jwt_api.post("{ apiKeys { keyId } }", token=hs256(role=named))
+    assert response.status_code == 403 and codes(response.json()) == ["FORBIDDEN"]
+    assert "role map" in response.json()["errors"][0]["message"]
+
+
+def test_any_name_is_served_with_credentials(jwt_api: AuthApi) -> None:
+    """JWT configured: the server is not open, so a non-loopback Host is judged by its token."""
+    response = jwt_api.post("{ apiKeys { keyId } }", token=hs256(role="crm-admins"), host="crm.example",
+                            origin="https://crm.example")
+    assert response.status_code == 200 and response.json() == {"data": {"apiKeys": []}}
+    assert jwt_api.post("{ apiKeys { keyId } }", host="crm.example").status_code == 401
 
 
 def test_jwt_means_credentials_are_required(jwt_api: AuthApi) -> None:

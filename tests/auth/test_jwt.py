@@ -82,7 +82,7 @@ def _hmac_token(key: bytes, payload: dict) -> str:
 
 def test_the_public_key_is_never_an_hmac_secret() -> None:
     """Algorithm confusion: an HS256 token whose HMAC key is the (public) PEM."""
-    payload = {"exp": int(time.time()) + 60, "role": "admin", "iss": ISSUER, "aud": AUDIENCE}
+    payload = {"exp": int(time.time()) + 60, "role": "crm-admins", "iss": ISSUER, "aud": AUDIENCE}
     forged = _hmac_token(public_pem().encode(), payload)
     with pytest.raises(Unauthenticated):
         verifier(jwt_secret="").verify(forged)
@@ -106,31 +106,57 @@ def test_a_token_without_a_role_is_forbidden() -> None:
 def test_the_public_key_may_be_a_file(tmp_path: Path) -> None:
     path = tmp_path / "key.pem"
     path.write_text(public_pem())
-    assert verifier(jwt_public_key=str(path), jwt_secret="").verify(rs256(role="admin")).role is Role.ADMIN
+    assert verifier(jwt_public_key=str(path), jwt_secret="").verify(rs256(role="crm-admins")).role is Role.ADMIN
 
 
 def test_issuer_and_audience_are_optional() -> None:
     loose = verifier(jwt_issuer="", jwt_audience="")
-    assert loose.verify(hs256(iss=None, aud=None, role="editor")).role is Role.EDITOR
+    assert loose.verify(hs256(iss=None, aud=None, role="sales")).role is Role.EDITOR
 
 
 def test_role_claim_and_list_values() -> None:
     custom = verifier(jwt_role_claim="groups")
-    assert custom.verify(hs256(role=None, groups=["staff", "sales", "finance"])).role is Role.EDITOR
+    assert custom.verify(hs256(role=None, groups=["staff", "sales", "intern"])).role is Role.EDITOR
 
 
-claim_values = st.sampled_from(["crm-admins", "sales", "finance", "viewer", "ADMIN", "intern", "", "x=y"])
+def test_without_a_map_values_are_role_names() -> None:
+    plain = verifier(jwt_role_map="")
+    assert plain.verify(hs256(role="ADMIN")).role is Role.ADMIN
+    assert plain.verify(hs256(role=["viewer", "editor"])).role is Role.EDITOR
+    with pytest.raises(Forbidden, match="names no relgraph role"):
+        plain.verify(hs256(role="crm-admins"))
 
 
-@given(st.lists(claim_values, max_size=5))
-def test_mapping_takes_the_highest_known_role(values: list[str]) -> None:
-    role_map = parse_role_map(ROLE_MAP)
+@pytest.mark.parametrize("named", ["admin", "ADMIN", "editor", "viewer", ["admin", "intern"]])
+def test_with_a_map_a_plain_role_name_grants_nothing(named: str | list[str]) -> None:
+    """A provider's group that happens to be called `admin` does not make an admin."""
+    with pytest.raises(Forbidden, match="role map"):
+        verifier().verify(hs256(role=named))
+    assert verifier().verify(hs256(role=["admin", "staff"])).role is Role.VIEWER  # only the mapped value counts
+
+
+def test_passthrough_lets_role_names_through_beside_the_map() -> None:
+    loose = verifier(jwt_role_map_passthrough="true")
+    assert loose.verify(hs256(role="admin")).role is Role.ADMIN
+    assert loose.verify(hs256(role=["viewer", "finance"])).role is Role.ANALYST
+    with pytest.raises(Forbidden, match="names no relgraph role"):
+        loose.verify(hs256(role="intern"))
+
+
+claim_values = st.sampled_from(["crm-admins", "sales", "finance", "staff", "viewer", "ADMIN", "intern", "", "x=y"])
+ROLE_NAMES = {r.value for r in Role}
+
+
+@given(st.lists(claim_values, max_size=5), st.booleans(), st.booleans())
+def test_mapping_takes_the_highest_granted_role(values: list[str], mapped: bool, passthrough: bool) -> None:
+    role_map = parse_role_map(ROLE_MAP) if mapped else {}
+    names_count = passthrough or not mapped
     expected = [role_map[v] if v in role_map else Role(v.lower()) for v in values
-                if v in role_map or v.lower() in {r.value for r in Role}]
-    got = role_from_claims({"role": values}, "role", role_map)
+                if v in role_map or (names_count and v.lower() in ROLE_NAMES)]
+    got = role_from_claims({"role": values}, "role", role_map, passthrough=passthrough)
     assert got == (max(expected, key=lambda r: r.rank) if expected else None)
     if len(values) == 1:
-        assert role_from_claims({"role": values[0]}, "role", role_map) == got
+        assert role_from_claims({"role": values[0]}, "role", role_map, passthrough=passthrough) == got
 
 
 @pytest.mark.parametrize("bad", ["sales", "sales=owner", "=admin"])

@@ -6,6 +6,7 @@ import math
 import random
 import time
 from dataclasses import FrozenInstanceError, replace
+from fractions import Fraction
 
 import pytest
 from hypothesis import given, settings
@@ -138,6 +139,27 @@ def test_equal_weights_by_default_and_single_criterion_weight():
 def test_bad_weights_raise(kwargs):
     with pytest.raises(ValueError):
         KeyAccountWeights(**kwargs)
+
+
+@settings(deadline=None, max_examples=60)
+@given(st.tuples(*[st.floats(0.0, 1.7976931348623157e308) for _ in CRITERIA]))
+def test_weights_are_accepted_exactly_when_their_sum_is_finite_and_positive(ws):
+    """Every weight finite is not enough: the sum, which normalising divides by, must be too.
+
+    The exact sum decides; within a hair of the largest float (where rounding decides)
+    the weights may go either way, but never past a ValueError."""
+    exact = sum(Fraction(w) for w in ws)
+    if exact == 0 or exact >= 2**1024 - 2**970:  # rounds to infinity
+        with pytest.raises(ValueError, match="sum"):
+            KeyAccountWeights(*ws)
+        return
+    try:
+        weights = KeyAccountWeights(*ws)
+    except ValueError:
+        assert exact > Fraction(1.79e308)
+        return
+    w = weights.normalised()
+    assert all(math.isfinite(v) and 0.0 <= v <= 1.0 for v in w.values()) and close(math.fsum(w.values()), 1.0)
 
 
 @settings(deadline=None, max_examples=30)

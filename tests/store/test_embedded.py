@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
+import stat
 import subprocess
 import sys
 import textwrap
@@ -170,3 +172,46 @@ def test_the_child_dies_with_a_crashed_owner(tmp_path: Path) -> None:
         pytest.fail("the embedded child outlived its owner")
     with EmbeddedFalkorDB(tmp_path):
         pass
+
+
+def modes(root: Path) -> dict[str, int]:
+    """The permission bits of everything under `root`, by relative path (sockets aside)."""
+    found = {}
+    for path in root.rglob("*"):
+        info = path.lstat()
+        if not stat.S_ISSOCK(info.st_mode):
+            found[str(path.relative_to(root))] = stat.S_IMODE(info.st_mode)
+    return found
+
+
+async def test_a_new_data_directory_and_its_files_are_the_owners_alone(tmp_path: Path, caplog) -> None:
+    data = tmp_path / "deep" / "data"  # missing parents are made too
+    with caplog.at_level(logging.WARNING, logger="relgraph.embedded"), EmbeddedFalkorDB(data) as db:
+        store = open_store(db)
+        await store.create_stakeholder({"id": "private", "kind": "CUSTOMER", "form": "PERSON", "name": "x"})
+        await store.close()
+        db.compact()  # a snapshot (RDB preamble) beside the log
+        running = modes(data)
+    stopped = modes(data)
+    assert stat.S_IMODE(data.stat().st_mode) == 0o700
+    assert "falkordb/appendonlydir" in running and any(".aof" in name for name in running)
+    for name, mode in {**running, **stopped}.items():
+        assert mode & 0o077 == 0, f"{name} has mode {mode:04o}"
+    assert not caplog.records
+
+
+def test_an_existing_directory_open_to_others_is_warned_about(tmp_path: Path, caplog) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir(mode=0o755)
+    shared.chmod(0o755)
+    with caplog.at_level(logging.WARNING, logger="relgraph.embedded"), EmbeddedFalkorDB(shared):
+        pass
+    (warning,) = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert "mode 0755" in warning.getMessage() and f"chmod -R go= {shared}" in warning.getMessage()
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o755  # the operator's directory keeps its mode
+
+    caplog.clear()
+    shared.chmod(0o700)
+    with caplog.at_level(logging.WARNING, logger="relgraph.embedded"), EmbeddedFalkorDB(shared):
+        pass
+    assert not caplog.records

@@ -138,7 +138,10 @@ def _weights(given: KeyAccountWeightsInput | None) -> ka.KeyAccountWeights:
             raise BadUserInput(f"{field}: must be finite and >= 0", field=field)
     if sum(values.values()) <= 0:
         raise BadUserInput("weights: at least one weight must be positive", field="weights")
-    return ka.KeyAccountWeights(**values)
+    try:
+        return ka.KeyAccountWeights(**values)
+    except ValueError as exc:  # the weights together: their sum must be finite
+        raise BadUserInput(f"weights: {exc}", field="weights") from None
 
 
 def _first(info: Info, first: int) -> None:

@@ -23,6 +23,7 @@ from starlette.requests import HTTPConnection
 from relgraph import __version__
 from relgraph.api.context import Context
 from relgraph.api.body_limit import BodySizeLimit
+from relgraph.api.http_json import JsonDepthLimit
 from relgraph.api.router import graphql_router
 from relgraph.auth import http as auth_http
 from relgraph.auth.authenticator import Authenticator
@@ -142,6 +143,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return Context(store, settings, await auth_http.principal_of(connection, authenticator, store))
 
     app.include_router(graphql_router(settings, context), prefix="/graphql")
+    app.add_middleware(JsonDepthLimit, max_depth=settings.max_json_depth)  # inside the size limit
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
 
     @app.exception_handler(ServiceUnavailable)

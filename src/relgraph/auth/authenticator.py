@@ -2,7 +2,9 @@
 
 Credentials are asked for when access control is on: some API key is in force or JWT is
 configured. Without that, a server that may run open (see `exposure`) lets requests
-in as admin. A request that presents a token is always checked, open server or not.
+in as admin, but only requests that come for a loopback name and not from a web page
+of another site (see `exposure.foreign_caller`), unless the operator chose `--insecure`.
+A request that presents a token is always checked, open server or not.
 
 Two answers are cached for `auth_cache_s` seconds (2 by default) so that most
 requests cost no database round trip: whether any key is in force, and each presented
@@ -23,7 +25,7 @@ from relgraph.auth.jwt import JwtVerifier
 from relgraph.auth.principal import OPEN, Principal
 from relgraph.config import Settings
 from relgraph.domain.time import utcnow
-from relgraph.errors import Unauthenticated
+from relgraph.errors import Forbidden, Unauthenticated
 
 #: Verdicts kept at most; beyond that the cache starts afresh (bounds memory under floods).
 MAX_CACHED = 4096
@@ -53,30 +55,50 @@ def bearer_token(authorization: str | None) -> str | None:
     return token.strip()
 
 
+def web_page_refused(reason: str) -> Forbidden:
+    """FORBIDDEN for a request to an open server that may come from a web page."""
+    return Forbidden(
+        "this server runs without credentials, so it answers only this machine's own programs, "
+        f"at a loopback name (localhost, 127.0.0.1, [::1]); this request is refused because {reason}. "
+        "Use http://localhost:<port>, or turn access control on (`relgraph keys create --role admin`, "
+        "or JWT) to serve other names and web pages."
+    )
+
+
 class Authenticator:
     """One per process: settings, the JWT verifier and the caches."""
 
     def __init__(self, settings: Settings, *, clock: Callable[[], float] = time.monotonic) -> None:
         self.jwt = JwtVerifier.from_settings(settings)
         self.open_allowed = may_run_open(settings)
+        #: An open server answers loopback names only (`--insecure` lifts this).
+        self.loopback_names_only = not settings.insecure
         self.ttl = settings.auth_cache_s
         self.clock = clock
         self._in_force: tuple[float, bool] | None = None
         self._verdicts: dict[str, tuple[float, Principal | str]] = {}
 
-    async def authenticate(self, authorization: str | None, store: KeyReader) -> Principal:
+    async def authenticate(self, authorization: str | None, store: KeyReader, *, foreign: str | None = None) -> Principal:
+        """The caller's principal. `foreign`: why the request may come from a web page
+        (`exposure.foreign_caller`); such a request is never let in as OPEN."""
         token = bearer_token(authorization)
         if token is not None:
             return await self._check(token, store)
         if self.jwt is not None or await self.keys_in_force(store, confirm=True):
             raise Unauthorized("credentials required: send `Authorization: Bearer <API key or JWT>`", presented=False)
         if self.open_allowed:
+            if foreign is not None and self.loopback_names_only:
+                raise web_page_refused(foreign)
             return OPEN
         raise Unauthorized(
             "no credentials are configured, and this server is not on a loopback address: "
             "create an API key with `relgraph keys create`",
             presented=False,
         )
+
+    async def runs_open(self, store: KeyReader) -> bool:
+        """Whether a request without credentials would now be let in as OPEN."""
+        return self.jwt is None and self.open_allowed and not await self.keys_in_force(store, confirm=True)
 
     async def keys_in_force(self, store: KeyReader, *, confirm: bool = False) -> bool:
         """Whether some key is in force. `confirm`: a cached "yes" is asked again, so that

@@ -4,12 +4,20 @@ On a loopback address with no API key and no JWT configured, it runs open (and s
 so). Bound to any other address it refuses to start without credentials, unless the
 operator insists with `--insecure`. The same rule holds at run time: a server on a
 public address whose last key is revoked refuses every request rather than opening up.
+
+Running open on loopback is safe only if what reaches the server really comes from this
+machine's own programs. A web page can get there too: its name may resolve to 127.0.0.1
+(DNS rebinding), so the browser sends the page's requests, and lets it read the answers,
+to the local server. Such a request names the page's host in `Host`, and a page's
+cross-site request names it in `Origin`, so an open server answers only requests whose
+`Host` and `Origin` (when present) are loopback names (`foreign_caller`).
 """
 
 from __future__ import annotations
 
 import ipaddress
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from relgraph.config import Settings
 
@@ -23,6 +31,42 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(name).is_loopback
     except ValueError:
         return False
+
+
+def loopback_authority(host: str) -> bool:
+    """Whether a `Host` header (`name`, `name:port`, `[v6]:port`) names a loopback address."""
+    value = host.strip()
+    if value.startswith("["):
+        name, closed, rest = value[1:].partition("]")
+        port_ok = closed and (not rest or (rest.startswith(":") and rest[1:].isdigit()))
+    else:
+        name, colon, port = value.partition(":")
+        port_ok = not colon or port.isdigit()
+    return bool(port_ok) and bool(name) and is_loopback(name)
+
+
+def loopback_origin(origin: str) -> bool:
+    """Whether an `Origin` header is a page served from a loopback name (`null`, the origin
+    of sandboxed frames and local files, is not)."""
+    try:
+        parts = urlsplit(origin.strip())
+        parts.port  # noqa: B018 - raises ValueError on a malformed port
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname) and is_loopback(parts.hostname or "")
+
+
+def foreign_caller(host: str | None, origin: str | None) -> str | None:
+    """Why a request may come from a web page rather than from this machine, or None.
+
+    A request without `Host` (HTTP/1.0) cannot be a browser's, and one without `Origin`
+    is not a cross-site request of a page: either header counts only when present.
+    """
+    if host is not None and not loopback_authority(host):
+        return f"it was sent for the host {host.strip()[:100]!r}"
+    if origin is not None and not loopback_origin(origin):
+        return f"it comes from a web page of {origin.strip()[:100]!r}"
+    return None
 
 
 def may_run_open(settings: Settings) -> bool:

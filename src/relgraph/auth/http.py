@@ -4,6 +4,11 @@ A request refused before any GraphQL runs (no, bad, expired or revoked credentia
 answers HTTP 401 with `WWW-Authenticate: Bearer` and a GraphQL-shaped body whose error
 carries `extensions.code` UNAUTHENTICATED; a valid JWT that names no role answers 403
 with FORBIDDEN. Denials inside an operation are GraphQL errors (see `guard`).
+
+A server that runs open answers 403 FORBIDDEN, on every `/graphql` request (GraphiQL
+page and WebSocket included), to a request for a non-loopback `Host` or from a
+non-loopback `Origin`: a web page that rebinds its name to 127.0.0.1, or calls the local
+server from its own site, gets nothing (see `exposure`).
 """
 
 from __future__ import annotations
@@ -12,7 +17,8 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from starlette.requests import HTTPConnection
 
-from relgraph.auth.authenticator import Authenticator, KeyReader, Unauthorized
+from relgraph.auth.authenticator import Authenticator, KeyReader, Unauthorized, web_page_refused
+from relgraph.auth.exposure import foreign_caller
 from relgraph.auth.principal import NOBODY, Principal
 from relgraph.errors import Forbidden, RelgraphError, Unauthenticated
 
@@ -28,9 +34,13 @@ def renders_ide(connection: HTTPConnection) -> bool:
 
 
 async def principal_of(connection: HTTPConnection, authenticator: Authenticator, store: KeyReader) -> Principal:
+    headers = connection.headers
+    foreign = foreign_caller(headers.get("host"), headers.get("origin"))
     if renders_ide(connection):
+        if foreign is not None and authenticator.loopback_names_only and await authenticator.runs_open(store):
+            raise web_page_refused(foreign)
         return NOBODY
-    return await authenticator.authenticate(connection.headers.get("authorization"), store)
+    return await authenticator.authenticate(headers.get("authorization"), store, foreign=foreign)
 
 
 def _body(exc: RelgraphError) -> dict[str, object]:

@@ -1,9 +1,10 @@
 """Bearer JWTs: verified with PyJWT against a shared secret or a public key.
 
 The signature, `exp` (required), and `iss`/`aud` when configured are checked; the
-role comes from one claim (`jwt_role_claim`, a string or a list of strings). Each value
-is looked up in `jwt_role_map` (`crm-admins=admin,sales=editor`), else taken as a role
-name itself; with several, the highest wins. The algorithm is chosen by the key, never
+role comes from one claim (`jwt_role_claim`, a string or a list of strings). Without a
+`jwt_role_map`, each value is taken as a role name; with one (`crm-admins=admin,sales=editor`),
+only the map's values grant roles, unless `jwt_role_map_passthrough` also lets role names
+through. With several values, the highest role wins. The algorithm is chosen by the key, never
 by the token alone: an HMAC token is checked only against the secret, a signed one only
 against the public key, so a public key can never be used as an HMAC secret.
 """
@@ -38,16 +39,27 @@ def parse_role_map(text: str) -> dict[str, Role]:
     return mapping
 
 
-def role_from_claims(claims: dict[str, Any], claim: str, role_map: dict[str, Role]) -> Role | None:
-    """The highest role the claim's values map to, or None when none does."""
+def role_from_claims(
+    claims: dict[str, Any], claim: str, role_map: dict[str, Role], *, passthrough: bool = False
+) -> Role | None:
+    """The highest role the claim's values grant, or None when none does.
+
+    A map is set because the identity provider's values are its own (groups, say), not
+    our role names; one of them that happens to read `admin` must not make its holder
+    an admin. So with a map only mapped values count, unless `passthrough` says the
+    provider also issues our role names. Without a map the values are role names.
+    """
     raw = claims.get(claim)
     values = raw if isinstance(raw, list) else [raw]
+    names_count = passthrough or not role_map
     roles: list[Role] = []
     for value in values:
         if not isinstance(value, str):
             continue
         if value in role_map:
             roles.append(role_map[value])
+            continue
+        if not names_count:
             continue
         try:
             roles.append(role_named(value))
@@ -81,6 +93,7 @@ class JwtVerifier:
         self.audience = settings.jwt_audience or None
         self.claim = settings.jwt_role_claim
         self.role_map = parse_role_map(settings.jwt_role_map)
+        self.passthrough = settings.jwt_role_map_passthrough
 
     @classmethod
     def from_settings(cls, settings: Settings) -> JwtVerifier | None:
@@ -120,7 +133,9 @@ class JwtVerifier:
 
     def verify(self, token: str) -> Principal:
         claims = self.claims(token)
-        role = role_from_claims(claims, self.claim, self.role_map)
+        role = role_from_claims(claims, self.claim, self.role_map, passthrough=self.passthrough)
         if role is None:
+            if self.role_map and not self.passthrough:
+                raise Forbidden(f"the token's {self.claim!r} claim has no value that the role map grants a role to")
             raise Forbidden(f"the token's {self.claim!r} claim names no relgraph role")
         return Principal(role, str(claims.get("sub") or "jwt"), "jwt")

@@ -155,6 +155,7 @@ def run_server(settings: Settings) -> None:
 @policy_options
 @options_for("tier_key_threshold", "tier_suitable_threshold", "clv_discount_rate")
 @security_options
+@options_for("jwt_role_map_passthrough", "max_json_depth")
 def command(**flags: Any) -> None:
     """Serve the GraphQL API (GraphiQL at /graphql, /healthz, /readyz)."""
     if flags.get("data_dir") is not None:

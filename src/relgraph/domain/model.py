@@ -70,7 +70,12 @@ Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 Text = Annotated[str, StringConstraints(max_length=MAX_TEXT), AfterValidator(_no_nul)]
 Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), AfterValidator(_no_nul)]
 UtcDateTime = Annotated[datetime, AfterValidator(_utc)]
-Money = Annotated[float, Field(allow_inf_nan=False)]
+#: The largest amount of money, either sign, in the currency's units. Far above any real
+#: order or potential, and low enough that sums and products of amounts over any network
+#: (revenue, loss impact, CLV) stay finite: floats overflow past 1.8e308, and a network's
+#: figures would otherwise break on two stored amounts of 1e308.
+MAX_AMOUNT = 1e15
+Money = Annotated[float, Field(ge=-MAX_AMOUNT, le=MAX_AMOUNT, allow_inf_nan=False)]
 Sentiment = Annotated[float, Field(ge=-1.0, le=1.0, allow_inf_nan=False)]
 Unit = Annotated[float, Field(ge=0.0, le=1.0)]
 

