@@ -361,7 +361,8 @@ class AccountsQuery:
             raise BadUserInput("minCustomers: between 1 and 100000", field="minCustomers")
         return [
             SystemicIssue(category=s.category, customer_keys=list(s.customers), customer_count=len(s.customers),
-                          complainant_keys=list(s.complainants), count=s.count, first_at=from_ms(s.first_ms), last_at=from_ms(s.last_ms))  # type: ignore[arg-type]
+                          complainant_keys=list(s.complainants), count=s.count,
+                          first_at=from_ms(s.first_ms), last_at=from_ms(s.last_ms))  # type: ignore[arg-type]
             for s in await service.systemic_issues(info.context.store, window_days, min_customers)
         ]
 

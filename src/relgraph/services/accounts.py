@@ -584,9 +584,9 @@ async def _contested(v: View) -> list[ContestedAccount]:
 
 async def _overdue_contacts(v: View) -> list[care.OverdueContact]:
     async def compute() -> list[care.OverdueContact]:
-        stored = await v.store.all_account_plans()
-        last = await v.store.last_contacts([p.get("account_id") or p["id"] for p in stored], v.at)  # type: ignore[arg-type]
-        plans = [plan_view(p, last.get(p.get("account_id") or p["id"])) for p in stored]
+        stored = {p.get("account_id") or p["id"]: p for p in await v.store.all_account_plans()}
+        last = await v.store.last_contacts(list(stored), v.at)  # type: ignore[arg-type]
+        plans = [plan_view(p, last.get(account)) for account, p in stored.items()]
         return care.overdue_contacts(plans, v.at_ms, v.store.cadence.days)
 
     return await v.get("overdue_contacts", (), compute)
