@@ -353,3 +353,72 @@ async def test_recent_sentiment_as_of_the_future_is_bad_input(network: Api) -> N
         id=key, at="2999-01-01T00:00:00Z",
     )
     assert error["extensions"]["code"] == "BAD_USER_INPUT" and error["extensions"]["field"] == "asOf"
+
+
+PLAN_AND_OVERDUE = """query {
+  accountPlan(account: "a") { nextContactDue lastContactAt cadenceDays }
+  overdueContacts(first: 10) { accountKey overdueDays dueAt lastContactAt }
+}"""
+
+
+async def test_a_visit_recorded_over_the_api_moves_the_plan(net: Api) -> None:
+    """The owner's date (2 days ago) stands while the last contact (the meeting 4 days
+    ago) is older than the plan; a visit of e1 to a, recorded now, makes the next contact
+    due 14 days (KEY) after it and takes a off the overdue list at once."""
+    before = await net.data(PLAN_AND_OVERDUE)
+    assert before["accountPlan"]["cadenceDays"] == 14
+    assert before["accountPlan"]["lastContactAt"] == _iso(ago(4))
+    (late,) = before["overdueContacts"]
+    assert late["accountKey"] == "a" and late["overdueDays"] == pytest.approx(2, abs=0.01)
+    # an e-mail from the customer is no contact by us: nothing moves
+    await net.data(RECORD, input={"interactions": [
+        {"key": "mail-in", "type": "EMAIL", "at": _iso(datetime.now(timezone.utc)), "initiator": "a", "participants": ["e1"]}]})
+    (still,) = (await net.data(PLAN_AND_OVERDUE))["overdueContacts"]
+    assert (still["accountKey"], still["dueAt"], still["lastContactAt"]) == ("a", late["dueAt"], late["lastContactAt"])
+    now = datetime.now(timezone.utc)
+    visited = now.replace(microsecond=now.microsecond // 1000 * 1000)  # after the plan was set
+    await net.data(RECORD, input={"interactions": [
+        {"key": "visit", "type": "VISIT", "at": _iso(visited), "initiator": "e1", "participants": ["a"]}]})
+    after = await net.data(PLAN_AND_OVERDUE)
+    assert after["accountPlan"]["lastContactAt"] == _iso(visited)
+    assert after["accountPlan"]["nextContactDue"] == _iso(visited + timedelta(days=14))
+    assert after["overdueContacts"] == []
+
+
+RECORD = "mutation($input: RecordInteractionsInput!) { recordInteractions(input: $input) { interactions { key } } }"
+SET_PLAN = "mutation($input: SetAccountPlanInput!) { setAccountPlan(input: $input) { accountPlan { key } } }"
+
+
+def _iso(t: datetime) -> str:
+    return t.astimezone(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+@pytest.mark.parametrize(
+    ("owner", "account", "field"),
+    [("a", "b", "input.owner"), ("us", "b", "input.owner"), ("e1", "comp", "input.account"),
+     ("e1", "e1", "input.account")],
+)
+async def test_plan_owner_and_account_are_checked(net: Api, owner: str, account: str, field: str) -> None:
+    error = await net.error(SET_PLAN, input={"account": account, "owner": owner})
+    assert error["extensions"] == {"code": "BAD_USER_INPUT", "field": field}
+    assert (await net.data("{ accountPlan(account: \"b\") { key } }"))["accountPlan"] is None
+
+
+async def test_systemic_issue_counts_an_organisation_and_its_people_once(net: Api) -> None:
+    """a, b and c complained about delivery (10, 3 and 0.5 days ago); two of a's people
+    complain too: still three customers, five complaints."""
+    store = net.store
+    await store.upsert_stakeholders([
+        {"id": f"p{n}", "kind": "CUSTOMER", "form": "PERSON", "name": f"Person {n}"} for n in (1, 2)])
+    await store.upsert_relationships([
+        {"id": f"w-p{n}", "type": "WORKS_FOR", "from_id": f"p{n}", "to_id": "a", "started_at": ago(400)} for n in (1, 2)])
+    await store.upsert_complaints([
+        {"id": f"q-p{n}", "stakeholder_id": f"p{n}", "channel": "EMAIL", "category": "delivery", "received_at": ago(n)}
+        for n in (1, 2)])
+    query = """query($min: Int!) { systemicIssues(windowDays: 30, minCustomers: $min) {
+                 category customerKeys customerCount complainantKeys count } }"""
+    assert (await net.data(query, min=3))["systemicIssues"] == [{
+        "category": "delivery", "customerKeys": ["a", "b", "c"], "customerCount": 3,
+        "complainantKeys": ["a", "b", "c", "p1", "p2"], "count": 5,
+    }]
+    assert (await net.data(query, min=4))["systemicIssues"] == []

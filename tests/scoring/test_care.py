@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from relgraph.domain.complaints import Deadlines
 from relgraph.domain.enums import ComplaintStatus as S
-from relgraph.domain.enums import Tier
+from relgraph.domain.enums import InteractionType, Tier
 from relgraph.scoring.care import (
     AT_RISK_REASONS,
     REASON_COMPETITOR_STRONGER,
@@ -22,10 +22,13 @@ from relgraph.scoring.care import (
     at_risk_reasons,
     cadence_for,
     complaint_breaches,
+    complaint_customer,
     complaint_deadlines,
     complaint_overdue,
     complaint_status_at,
     contested,
+    is_contact,
+    last_contact,
     next_contact_due,
     overdue_contacts,
     plan_due,
@@ -60,6 +63,61 @@ def test_plan_due_precedence():
     assert plan_due(PlanView("a", Tier.KEY, last_contact_ms=T0, next_contact_ms=T0 + DAY)) == T0 + DAY
     assert plan_due(PlanView("a", Tier.SUITABLE, since_ms=T0)) == T0 + 30 * DAY  # never contacted
     assert plan_due(PlanView("a")) is None
+
+
+def test_what_counts_as_a_contact_by_us():
+    both_ways = {"VISIT", "MEETING", "CALL", "EVENT", "SERVICE"}
+    ours_only = {"EMAIL", "MESSAGE", "FEEDBACK"}
+    for kind in InteractionType:
+        assert is_contact(kind, True) == (kind.value in both_ways | ours_only), kind
+        assert is_contact(kind, False) == (kind.value in both_ways), kind
+    assert not is_contact("ORDER", True) and not is_contact("COMPLAINT", True)
+
+
+def test_last_contact_is_the_latest_real_one_known_then():
+    rows = [("MEETING", T0, False), ("EMAIL", T0 + DAY, False), ("ORDER", T0 + 2 * DAY, True),
+            ("EMAIL", T0 + 3 * DAY, True), ("VISIT", T0 + 5 * DAY, True)]
+    assert last_contact(rows, T0 + 10 * DAY) == T0 + 5 * DAY
+    assert last_contact(rows, T0 + 4 * DAY) == T0 + 3 * DAY  # the visit had not happened yet
+    assert last_contact(rows, T0 + 2 * DAY) == T0  # their e-mail and their order are not ours
+    assert last_contact(rows, T0 - 1) is None
+
+
+def test_a_contact_moves_the_plan_and_replaces_an_older_owners_date():
+    set_at = T0 + 10 * DAY
+    # no date of the owner's: one cadence after the last contact, even one before the plan
+    assert plan_due(PlanView("a", Tier.KEY, last_contact_ms=T0, since_ms=set_at)) == T0 + 14 * DAY
+    # the owner's date stands against contacts before the plan was set ...
+    dated = PlanView("a", Tier.KEY, last_contact_ms=T0, next_contact_ms=set_at + 60 * DAY, since_ms=set_at)
+    assert plan_due(dated) == set_at + 60 * DAY
+    # ... and gives way to one after it
+    later = PlanView("a", Tier.KEY, last_contact_ms=set_at + DAY, next_contact_ms=set_at + 60 * DAY, since_ms=set_at)
+    assert plan_due(later) == set_at + 15 * DAY
+    # never contacted, no date: one cadence after the plan was set
+    assert plan_due(PlanView("a", Tier.GENERAL, since_ms=set_at)) == set_at + 90 * DAY
+
+
+@settings(deadline=None, max_examples=60)
+@given(
+    since=st.integers(0, 100 * DAY),
+    owner=st.none() | st.integers(0, 200 * DAY),
+    contacts=st.lists(st.integers(0, 200 * DAY), max_size=5),
+    cadence=st.integers(1, 120),
+)
+def test_a_contact_after_the_plan_always_sets_the_due_date(since, owner, contacts, cadence):
+    """Whatever came before, the due date is one cadence after the latest contact once a
+    contact came after the plan was set; and recording a contact never leaves the due
+    date earlier than one cadence after it, unless the owner's later date stands."""
+    last = max(contacts) + T0 if contacts else None
+    plan = PlanView("a", cadence_days=cadence, last_contact_ms=last,
+                    next_contact_ms=None if owner is None else T0 + owner, since_ms=T0 + since)
+    due = plan_due(plan)
+    if last is not None and (owner is None or last > T0 + since):
+        assert due == last + cadence * DAY
+    elif owner is not None:
+        assert due == T0 + owner
+    else:
+        assert due == T0 + since + cadence * DAY
 
 
 def test_overdue_contacts_most_overdue_first():
@@ -263,6 +321,44 @@ def test_systemic_episodes_merge_overlaps_and_split_gaps():
     assert [i.category for i in systemic_issues(rows, 7, 3, T0 + 200 * DAY)] == ["price"]
     with pytest.raises(ValueError):
         systemic_issues(rows, 7, 0, T0)
+
+
+def test_a_person_counts_for_its_organisation():
+    assert complaint_customer("pat", [("acme", True)]) == "acme"
+    assert complaint_customer("pat", []) == "pat"  # a person on its own counts as itself
+    assert complaint_customer("acme", []) == "acme"
+    # a customer organisation before any other; then the smallest id
+    assert complaint_customer("pat", [("club", False), ("zeta", True), ("acme", True)]) == "acme"
+    assert complaint_customer("pat", [("club", False)]) == "club"
+
+
+def test_systemic_counts_one_organisation_and_its_people_once():
+    rows = [("acme", "delivery", T0, "acme"), ("acme", "delivery", T0 + DAY, "pat"),
+            ("acme", "delivery", T0 + 2 * DAY, "sam"), ("beta", "delivery", T0 + 3 * DAY)]
+    assert systemic_issues(rows, 30, 3, T0 + 10 * DAY) == []  # two customers, not four
+    (issue,) = systemic_issues(rows, 30, 2, T0 + 10 * DAY)
+    assert issue.customers == ("acme", "beta") and issue.complainants == ("acme", "beta", "pat", "sam")
+    assert issue.count == 4 and (issue.first_ms, issue.last_ms) == (T0, T0 + 3 * DAY)
+
+
+@settings(deadline=None, max_examples=40)
+@given(
+    rows=st.lists(st.tuples(st.sampled_from("pqrst"), st.integers(0, 30 * DAY)), max_size=20),
+    employer=st.dictionaries(st.sampled_from("pqrst"), st.sampled_from("AB"), max_size=5),
+    k=st.integers(1, 4),
+)
+def test_grouping_people_into_organisations_never_adds_customers(rows, employer, k):
+    """Counting people as their organisations can only merge customers: every issue found
+    by organisation lies inside one found person by person, and names each complainant's
+    organisation."""
+    at = T0 + 40 * DAY
+    by_org = [(employer.get(who, who), "q", T0 + t, who) for who, t in rows]
+    by_person = [(who, "q", T0 + t) for who, t in rows]
+    grouped, single = systemic_issues(by_org, 7, k, at), systemic_issues(by_person, 7, k, at)
+    for issue in grouped:
+        assert {employer.get(w, w) for w in issue.complainants} == set(issue.customers)
+        assert len(issue.customers) <= len(issue.complainants)
+        assert any(s.first_ms <= issue.first_ms and issue.last_ms <= s.last_ms for s in single)
 
 
 complaint_rows = st.lists(

@@ -348,6 +348,16 @@ async def test_account_plan_errors(network: GraphStore) -> None:
     with pytest.raises(BadUserInput) as err:
         await network.set_account_plan({"account_id": "cust-1", "owner_id": "emp-1", "cadence_days": 0})
     assert err.value.field == "cadence_days"
+    # the owner is one of our employees; the account a customer, and not a customer's contact person
+    for owner in ("us", "contact-1", "comp-1"):
+        with pytest.raises(BadUserInput) as err:
+            await network.set_account_plan({"account_id": "cust-1", "owner_id": owner})
+        assert err.value.field == "owner_id", owner
+    await network.relate({"id": "r-c", "type": "WORKS_FOR", "from_id": "contact-1", "to_id": "cust-1", "started_at": T0})
+    for account in ("comp-1", "emp-1", "us", "contact-1"):
+        with pytest.raises(BadUserInput) as err:
+            await network.set_account_plan({"account_id": account, "owner_id": "emp-1"})
+        assert err.value.field == "account_id", account
     assert await count(network, "AccountPlan") == 0
 
 
@@ -379,11 +389,18 @@ async def test_upsert_complaints_keeps_their_state(network: GraphStore) -> None:
 
 async def test_set_account_plans_in_a_batch(network: GraphStore) -> None:
     await network.update_stakeholder("cust-1", {"tier": "SUITABLE"})
+    with pytest.raises(BadUserInput) as err:  # a competitor is no account: the batch is refused whole
+        await network.set_account_plans([
+            {"account_id": "cust-1", "owner_id": "emp-1"},
+            {"account_id": "comp-1", "owner_id": "emp-1", "tier": "KEY"},
+        ])
+    assert err.value.field == "account_id"
+    assert await count(network, "AccountPlan") == 0
     assert await network.set_account_plans([
         {"account_id": "cust-1", "owner_id": "emp-1"},
-        {"account_id": "comp-1", "owner_id": "emp-1", "tier": "KEY"},
+        {"account_id": "contact-1", "owner_id": "emp-1", "tier": "KEY"},  # a customer on its own
     ]) == 2
-    cust, comp = await network.account_plans(["cust-1", "comp-1"])
+    cust, solo = await network.account_plans(["cust-1", "contact-1"])
     assert cust is not None and cust.cadence_days == 30 and cust.tier is Tier.SUITABLE
-    assert comp is not None and comp.cadence_days == 14
+    assert solo is not None and solo.cadence_days == 14
     assert await network.count_stakeholders() == 5

@@ -271,17 +271,23 @@ class OverdueContact:
     tier: Tier | None
     due_at: datetime | None
     overdue_days: float | None
+    last_contact_at: datetime | None = strawberry.field(
+        description="Our last contact with the account or its people (null: never contacted).")
 
     @strawberry.field
     async def account(self, info: Info) -> StakeholderRef:
         return await _stakeholder(info, self.account_key)
 
 
-@strawberry.type(description="One complaint category raised by several distinct customers within a window.")
+@strawberry.type(description="One complaint category raised by several distinct customers within a window; a "
+                  "person's complaint counts for the organisation it works for.")
 class SystemicIssue:
     category: str
-    customer_keys: list[str]
-    count: int
+    customer_keys: list[str] = strawberry.field(
+        description="The distinct customers: organisations, and persons who work for none.")
+    customer_count: int = strawberry.field(description="How many distinct customers: the size of customerKeys.")
+    complainant_keys: list[str] = strawberry.field(description="Who complained: organisations and their people.")
+    count: int = strawberry.field(description="How many complaints.")
     first_at: datetime
     last_at: datetime
 
@@ -381,7 +387,7 @@ class SupplierDependencies:
 def _overdue(o: care.OverdueContact) -> OverdueContact:
     return OverdueContact(
         account_key=o.plan.account_id, owner_key=o.plan.owner_id, tier=o.plan.tier,
-        due_at=from_ms(o.due_ms), overdue_days=o.overdue_days,
+        due_at=from_ms(o.due_ms), overdue_days=o.overdue_days, last_contact_at=from_ms(o.plan.last_contact_ms),
     )
 
 
@@ -445,7 +451,8 @@ class AccountsQuery:
         _first(info, first)
         return [_overdue(o) for o in await service.overdue_contacts(info.context.store, first, checked_as_of(as_of))]
 
-    @strawberry.field(description="Complaint categories raised by several distinct customers within the last windowDays.")
+    @strawberry.field(description="Complaint categories raised by at least minCustomers distinct customers (a person "
+                      "counting for its organisation) within the last windowDays.")
     async def systemic_issues(
         self, info: Info, window_days: int = 30, min_customers: int = 3, as_of: AsOf = None
     ) -> list[SystemicIssue]:
@@ -455,7 +462,8 @@ class AccountsQuery:
             raise BadUserInput("minCustomers: between 1 and 100000", field="minCustomers")
         at = checked_as_of(as_of)
         return [
-            SystemicIssue(category=s.category, customer_keys=list(s.customers), count=s.count,
+            SystemicIssue(category=s.category, customer_keys=list(s.customers), customer_count=len(s.customers),
+                          complainant_keys=list(s.complainants), count=s.count,
                           first_at=from_ms(s.first_ms), last_at=from_ms(s.last_ms))  # type: ignore[arg-type]
             for s in await service.systemic_issues(info.context.store, window_days, min_customers, at)
         ]

@@ -392,11 +392,13 @@ class PlannedActionInput:
 
 @strawberry.input(description="An account's plan, set as a whole. Cadence and next contact default by tier.")
 class SetAccountPlanInput:
-    account: strawberry.ID
-    owner: strawberry.ID = strawberry.field(description="Our employee who owns the account.")
+    account: strawberry.ID = strawberry.field(
+        description="A customer: an organisation, or a person who works for no customer organisation.")
+    owner: strawberry.ID = strawberry.field(description="Our employee (an EMPLOYEE person) who owns the account.")
     tier: Tier | None = None
     cadence_days: int | None = None
-    next_contact_due: datetime | None = None
+    next_contact_due: datetime | None = strawberry.field(
+        default=None, description="The owner's date for the next contact; a contact recorded later replaces it.")
     actions: list[PlannedActionInput] | None = None
     notes: str | None = None
 

@@ -414,7 +414,12 @@ class AccountPlan(KeyedNode, relay.Node):
     key: str = strawberry.field(description="The account's raw id: an account has one plan.")
     tier: Tier | None
     cadence_days: int = strawberry.field(description="Days between planned contacts.")
-    next_contact_due: datetime
+    next_contact_due: datetime = strawberry.field(
+        description="One cadence after our last contact with the account or its people; the owner's own date stands "
+        "until a contact comes after the plan was set; never contacted: one cadence after the plan was set.")
+    last_contact_at: datetime | None = strawberry.field(
+        description="Our last contact (a visit, meeting, call, event or service, or an e-mail, message or feedback "
+        "we started) with the account or its people; null when there was none.")
     actions: list[PlannedAction]
     notes: str | None
     updated_at: datetime
@@ -427,6 +432,7 @@ class AccountPlan(KeyedNode, relay.Node):
             tier=record.tier,
             cadence_days=record.cadence_days,
             next_contact_due=record.next_contact_due,
+            last_contact_at=record.last_contact_at,
             actions=[PlannedAction.of(a) for a in record.actions],
             notes=record.notes,
             updated_at=record.updated_at,

@@ -334,7 +334,11 @@ class AccountPlan(BaseModel):
     owner_id: str
     tier: Tier | None = None
     cadence_days: int
+    #: one cadence after the last contact, or the owner's date while no contact came since
+    #: (relgraph.scoring.care.plan_due); computed when read
     next_contact_due: datetime
+    #: our last real contact with the account or its people, when there was one
+    last_contact_at: datetime | None = None
     actions: list[PlannedAction] = Field(default_factory=list)
     notes: str | None = None
     updated_at: datetime

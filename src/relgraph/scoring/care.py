@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from relgraph.domain.complaints import OPEN_STATUSES, Deadlines
-from relgraph.domain.enums import ComplaintStatus, Tier
+from relgraph.domain.enums import ComplaintStatus, InteractionType, Tier
 from relgraph.domain.plans import DEFAULT_CADENCE_DAYS
 from relgraph.scoring.strength import MS_PER_DAY
 
@@ -81,14 +81,53 @@ def next_contact_due(last_contact_ms: int, cadence_days: float) -> int:
     return last_contact_ms + int(cadence_days * MS_PER_DAY)
 
 
+#: Interactions both sides take part in: a contact between us and the account whoever
+#: started it (a call the customer made and we answered is a contact too).
+EXCHANGE_CONTACTS: frozenset[InteractionType] = frozenset({
+    InteractionType.VISIT, InteractionType.MEETING, InteractionType.CALL,
+    InteractionType.EVENT, InteractionType.SERVICE,
+})
+#: One-way messages: a contact by us only when our side sent them (an e-mail from the
+#: customer that nobody answered is not us looking after the account).
+OUTREACH_CONTACTS: frozenset[InteractionType] = frozenset({
+    InteractionType.EMAIL, InteractionType.MESSAGE, InteractionType.FEEDBACK,
+})
+# ORDER (the customer buying) and COMPLAINT (the customer objecting) are never contacts.
+
+
+def is_contact(kind: InteractionType | str, started_by_us: bool) -> bool:
+    """Whether an interaction between our people and the account is a real contact by us.
+
+    Exchanges count whoever started them; one-way messages (e-mail, message, feedback
+    talks and surveys) only when we started them; orders and complaints never do.
+    """
+    kind = InteractionType(kind)
+    return kind in EXCHANGE_CONTACTS or (kind in OUTREACH_CONTACTS and started_by_us)
+
+
+def last_contact(interactions: Iterable[tuple[InteractionType | str, int, bool]], at_ms: int) -> int | None:
+    """The time of the last real contact known at ``at_ms`` (None when there is none).
+
+    ``interactions`` are ``(type, at_ms, started_by_us)`` between our people and the
+    account or its people; those after ``at_ms`` have not happened yet.
+    """
+    _ms("at_ms", at_ms)
+    best: int | None = None
+    for kind, t, ours in interactions:
+        _ms("interaction at_ms", t)
+        if t <= at_ms and is_contact(kind, ours) and (best is None or t > best):
+            best = t
+    return best
+
+
 @dataclass(frozen=True)
 class PlanView:
     """What :func:`overdue_contacts` needs of one account plan.
 
-    ``next_contact_ms`` is the stored due date when the owner set one (it wins);
-    otherwise the due date is ``last_contact_ms + cadence`` (``cadence_days`` or the
-    tier's default), counting from ``since_ms`` (the plan's start) when the account
-    was never contacted.
+    ``since_ms`` is when the plan was last set; ``next_contact_ms`` the date its owner
+    gave then (None when the owner left it to the cadence); ``last_contact_ms`` the last
+    real contact (:func:`is_contact`) known at the moment asked about. See
+    :func:`plan_due` for how they combine.
     """
 
     account_id: str
@@ -108,14 +147,24 @@ class PlanView:
 
 
 def plan_due(plan: PlanView, cadence: Mapping[Tier, float] | None = None) -> int | None:
-    """The plan's next contact due date, or None when it has no reference time at all."""
+    """The plan's next contact due date, or None when it has no reference time at all.
+
+    Contacts move the plan: the next contact is due one cadence after the last contact.
+    The owner's own date stands only until a contact comes after the plan was set (it
+    was planned with what was known then; a contact since replaces it). A plan never
+    contacted and without a date of its owner is due one cadence after it was set.
+    """
+    days = plan.cadence_days if plan.cadence_days is not None else cadence_for(plan.tier, cadence)
+    last = plan.last_contact_ms
+    if last is not None and (
+        plan.next_contact_ms is None or (plan.since_ms is not None and last > plan.since_ms)
+    ):
+        return next_contact_due(last, days)
     if plan.next_contact_ms is not None:
         return plan.next_contact_ms
-    ref = plan.last_contact_ms if plan.last_contact_ms is not None else plan.since_ms
-    if ref is None:
+    if plan.since_ms is None:
         return None
-    days = plan.cadence_days if plan.cadence_days is not None else cadence_for(plan.tier, cadence)
-    return next_contact_due(ref, days)
+    return next_contact_due(plan.since_ms, days)
 
 
 @dataclass(frozen=True)
@@ -373,9 +422,11 @@ def _clamp_unit(x: float) -> float:
 class SystemicIssue:
     """One category raised by several distinct customers within a window.
 
-    ``customers`` are the distinct complainants (sorted), ``count`` the complaints and
-    ``first_ms``/``last_ms`` the first and last of them, over one *episode*: the union
-    of overlapping qualifying windows (see :func:`systemic_issues`).
+    ``customers`` are the distinct customers counted (sorted): organisations, a person
+    counting for the organisation it works for (see :func:`complaint_customer`);
+    ``complainants`` are the stakeholders who actually complained (sorted); ``count`` the
+    complaints and ``first_ms``/``last_ms`` the first and last of them, over one
+    *episode*: the union of overlapping qualifying windows (see :func:`systemic_issues`).
     """
 
     category: str
@@ -383,6 +434,19 @@ class SystemicIssue:
     count: int
     first_ms: int
     last_ms: int
+    complainants: tuple[str, ...] = ()
+
+
+def complaint_customer(complainant: str, employers: Iterable[tuple[str, bool]]) -> str:
+    """The customer a complaint counts for: the organisation its complainant works for.
+
+    ``employers`` are ``(organisation id, is a customer)`` of the organisations the
+    complainant worked for when it complained (none for an organisation, or a person on
+    its own: then it counts as itself). A customer organisation is preferred over any
+    other; among several, the smallest id, so the answer never depends on read order.
+    """
+    ranked = sorted((not customer, org) for org, customer in employers)
+    return ranked[0][1] if ranked else complainant
 
 
 def _episodes(
@@ -414,7 +478,7 @@ def _episodes(
 
 
 def systemic_issues(
-    complaints: Iterable[tuple[str, str | None, int]],
+    complaints: Iterable[tuple[str, str | None, int] | tuple[str, str | None, int, str]],
     window_days: float,
     min_customers: int,
     at_ms: int,
@@ -423,11 +487,14 @@ def systemic_issues(
 ) -> list[SystemicIssue]:
     """Categories raised by ``min_customers`` or more DISTINCT customers within ``window_days``.
 
-    ``complaints`` are ``(stakeholder_id, category, received_ms)``. Windows are closed
-    intervals ``[t - W, t]`` sliding over all ``t <= at_ms`` (so two complaints exactly W
-    days apart share a window); complaints after ``at_ms`` are not yet known, and with
-    ``since_ms`` those before it are ignored (``since_ms = at - W`` gives only the
-    trailing window). Qualifying windows that overlap are merged into one episode, one
+    ``complaints`` are ``(customer, category, received_ms)``, or ``(customer, category,
+    received_ms, complainant)`` when the one who complained is not the customer counted
+    (a person counting for its organisation, :func:`complaint_customer`): two people of
+    one organisation are one customer. Windows are closed intervals ``[t - W, t]``
+    sliding over all ``t <= at_ms`` (so two complaints exactly W days apart share a
+    window); complaints after ``at_ms`` are not yet known, and with ``since_ms`` those
+    before it are ignored (``since_ms = at - W`` gives only the trailing window).
+    Qualifying windows that overlap are merged into one episode, one
     :class:`SystemicIssue` each, so a long-running problem is reported once and may span
     more than W days. Complaints without a category cannot be grouped and are skipped.
     Most recent episode first, then more customers first, then by category.
@@ -437,24 +504,27 @@ def systemic_issues(
     _ms("at_ms", at_ms)
     _opt_ms("since_ms", since_ms)
     window_ms = int(window_days * MS_PER_DAY)
-    by_cat: dict[str, list[tuple[int, str]]] = {}
-    for sid, cat, t in complaints:
+    by_cat: dict[str, list[tuple[int, str, str]]] = {}
+    for row in complaints:
+        customer, cat, t = row[0], row[1], row[2]
+        complainant = row[3] if len(row) > 3 else customer  # type: ignore[misc]
         _ms("received_ms", t)
         if cat is None or t > at_ms or (since_ms is not None and t < since_ms):
             continue
-        by_cat.setdefault(str(cat), []).append((t, str(sid)))
+        by_cat.setdefault(str(cat), []).append((t, str(customer), str(complainant)))
     out = []
     for cat, rows in by_cat.items():
         rows.sort()
-        for i, j in _episodes(rows, window_ms, min_customers):
+        for i, j in _episodes([(t, c) for t, c, _ in rows], window_ms, min_customers):
             part = rows[i : j + 1]
             out.append(
                 SystemicIssue(
                     category=cat,
-                    customers=tuple(sorted({c for _, c in part})),
+                    customers=tuple(sorted({c for _, c, _ in part})),
                     count=len(part),
                     first_ms=part[0][0],
                     last_ms=part[-1][0],
+                    complainants=tuple(sorted({who for _, _, who in part})),
                 )
             )
     out.sort(key=lambda s: (-s.last_ms, -len(s.customers), s.category, s.first_ms))

@@ -33,6 +33,7 @@ from relgraph.services.account_cache import View, view
 from relgraph.services.collector import collector_paused
 from relgraph.services.ranked_accounts import KeyAccount, KeyAccountColumns, RankedAccounts
 from relgraph.services.tie_snapshot import TieSnapshot, tie_snapshot
+from relgraph.store.account_reads import plan_view
 from relgraph.store.graph_store import GraphStore
 
 #: Revenue counts over the trailing 12 months (DOMAIN.md §4, criterion 2).
@@ -595,39 +596,45 @@ async def _contested(v: View) -> list[ContestedAccount]:
     return out
 
 
-def _plan_view(p: Mapping[str, Any]) -> care.PlanView:
-    return care.PlanView(
-        account_id=p.get("account_id") or p["id"],
-        tier=Tier(p["tier"]) if p.get("tier") else None,
-        owner_id=p.get("owner_id"),
-        cadence_days=_number(p.get("cadence_days")),
-        next_contact_ms=int(p["next_contact_due"]) if p.get("next_contact_due") is not None else None,
-        since_ms=int(p["updated_at"]) if p.get("updated_at") is not None else None,
-    )
-
-
 async def _overdue_contacts(v: View) -> list[care.OverdueContact]:
     async def compute() -> list[care.OverdueContact]:
-        plans = [_plan_view(p) for p in await v.store.all_account_plans()]
+        stored = {p.get("account_id") or p["id"]: p for p in await v.store.all_account_plans()}
+        last = await v.store.last_contacts(list(stored), v.at)  # type: ignore[arg-type]
+        plans = [plan_view(p, last.get(account)) for account, p in stored.items()]
         return care.overdue_contacts(plans, v.at_ms, v.store.cadence.days)
 
     return await v.get("overdue_contacts", (), compute)
 
 
 async def overdue_contacts(store: GraphStore, first: int, at: datetime | None = None) -> list[care.OverdueContact]:
-    """Account plans whose next contact is past, most overdue first."""
+    """Account plans whose next contact is past at `at`, most overdue first: each is due
+    one cadence after our last contact with the account or its people up to `at`
+    (`care.plan_due`)."""
     return (await _overdue_contacts(await view(store, at)))[:first]
 
 
 async def systemic_issues(
     store: GraphStore, window_days: float, min_customers: int, at: datetime | None = None
 ) -> list[care.SystemicIssue]:
-    """Categories raised by `min_customers` distinct complainants within the trailing window."""
+    """Categories raised by `min_customers` distinct customers within the trailing window;
+    a person's complaint counts for the organisation it worked for then."""
     v = await view(store, at)
     since_ms = v.at_ms - int(window_days * DAY_MS)
-    rows = await store.complaints_received(from_ms(since_ms), v.at)  # type: ignore[arg-type]
-    complaints = [(r["sid"], r["c"].get("category"), int(r["c"]["received_at"])) for r in rows]
-    return care.systemic_issues(complaints, window_days, min_customers, v.at_ms, since_ms=since_ms)
+    rows = await store.complaint_customers(from_ms(since_ms), v.at)  # type: ignore[arg-type]
+    return care.systemic_issues(_complaint_customers(rows), window_days, min_customers, v.at_ms, since_ms=since_ms)
+
+
+def _complaint_customers(rows: Iterable[Mapping[str, Any]]) -> list[tuple[str, str | None, int, str]]:
+    """`(customer, category, received_ms, complainant)` per complaint, from rows with one
+    organisation of its complainant each (`care.complaint_customer` picks the one)."""
+    complaints: dict[str, tuple[str, str | None, int]] = {}
+    employers: dict[str, list[tuple[str, bool]]] = defaultdict(list)
+    for r in rows:
+        complaints[r["id"]] = (r["sid"], r.get("category"), int(r["received_at"]))
+        if r.get("org") is not None:
+            employers[r["id"]].append((r["org"], r.get("org_kind") == "CUSTOMER"))
+    return [(care.complaint_customer(sid, employers.get(cid, ())), cat, t, sid)
+            for cid, (sid, cat, t) in complaints.items()]
 
 
 #: Which complaints `complaints_report` lists: open at the moment, resolved or closed by then, or all.

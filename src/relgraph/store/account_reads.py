@@ -11,12 +11,42 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from relgraph.domain import complaints as lifecycle
+from relgraph.domain.enums import Tier
 from relgraph.domain.time import to_ms
+from relgraph.scoring import care
 from relgraph.store.json_rows import read_rows
 
 if TYPE_CHECKING:
     from relgraph.store.cypher import CypherLibrary
     from relgraph.store.runner import Runner
+
+
+def last_contact_params(account_ids: list[str], until_ms: int) -> dict[str, Any]:
+    """Parameters of `plan_last_contacts.cypher`: which interaction types are contacts
+    comes from `care` alone, so the query and the pure rule cannot drift apart."""
+    return {
+        "ids": account_ids,
+        "until": until_ms,
+        "exchanges": sorted(t.value for t in care.EXCHANGE_CONTACTS),
+        "outreach": sorted(t.value for t in care.OUTREACH_CONTACTS),
+    }
+
+
+def plan_view(props: dict[str, Any], last_contact_ms: int | None) -> care.PlanView:
+    """A stored plan as `care.plan_due` reads it. A plan stored before owners' dates were
+    told apart from the cadence's default keeps its stored date as the owner's."""
+    planned = props.get("next_contact_planned", True)
+    due = props.get("next_contact_due")
+    cadence = props.get("cadence_days")
+    return care.PlanView(
+        account_id=props.get("account_id") or props["id"],
+        tier=Tier(props["tier"]) if props.get("tier") else None,
+        owner_id=props.get("owner_id"),
+        cadence_days=float(cadence) if cadence is not None else None,
+        last_contact_ms=last_contact_ms,
+        next_contact_ms=int(due) if planned and due is not None else None,
+        since_ms=int(props["updated_at"]) if props.get("updated_at") is not None else None,
+    )
 
 
 class AccountStore:
@@ -80,6 +110,22 @@ class AccountStore:
     async def all_account_plans(self) -> list[dict[str, Any]]:
         """The stored properties of every account plan."""
         return [r["p"] for r in await self._network("network_account_plans")]
+
+    async def last_contacts(self, account_ids: list[str], until: datetime) -> dict[str, int]:
+        """Per account: the time of our last real contact with it or its people up to
+        `until` (`care.is_contact`); accounts never contacted are left out."""
+        if not account_ids:
+            return {}
+        rows = await self.runner.read(
+            self.cypher.query("plan_last_contacts"), last_contact_params(account_ids, to_ms(until))
+        )
+        return {r["account"]: int(r["last"]) for r in rows if r["last"] is not None}
+
+    async def complaint_customers(self, since: datetime, until: datetime) -> list[dict[str, Any]]:
+        """Rows (sid, id, category, received_at, org, org_kind): complaints received in
+        [since, until], one row per organisation their complainant worked for then (org
+        None when none)."""
+        return await self._network("network_complaint_customers", since=to_ms(since), until=to_ms(until))
 
     async def stakeholder_counts(self) -> list[tuple[str, str | None, int]]:
         """(kind, tier, count) of stakeholders that are not archived."""

@@ -34,11 +34,12 @@ from relgraph.domain.model import (
 from relgraph.domain.plans import Cadence
 from relgraph.domain.time import to_ms, utcnow
 from relgraph.errors import BadUserInput, Conflict, NotFound
+from relgraph.scoring import care
 from relgraph.scoring.strength import DEFAULT_PARAMS, Event, PairState, StrengthParams, batch_states, pair_events
 from relgraph.scoring.tie_columns import TieColumns
 from relgraph.store.codec import decode, encode
 from relgraph.store.cypher import CypherLibrary
-from relgraph.store.account_reads import AccountStore
+from relgraph.store.account_reads import AccountStore, last_contact_params, plan_view
 from relgraph.store.influence_reads import InfluenceStore
 from relgraph.store.json_rows import read_rows
 from relgraph.store.key_store import KEY_SCHEMA, KeyStore
@@ -865,7 +866,9 @@ class GraphStore(InfluenceStore, AccountStore, KeyStore):
     # -- account plans -----------------------------------------------------------------
 
     async def set_account_plan(self, data: AccountPlanInput | dict[str, Any]) -> AccountPlan:
-        """Set an account's plan as a whole; the next contact defaults to now + cadence."""
+        """Set an account's plan as a whole. The owner must be one of our employees and the
+        account a customer (`_require_plan_parties`); the next contact is then due as
+        `care.plan_due` says, from the last contact known now."""
         plan: AccountPlanInput = validated(AccountPlanInput, data)
         now = utcnow()
 
@@ -878,12 +881,14 @@ class GraphStore(InfluenceStore, AccountStore, KeyStore):
                     "actions.contact_id": [a.contact_id for a in plan.actions if a.contact_id],
                 },
             )
+            await self._require_plan_parties(tx, [plan])
             account = (await tx.run(self.cypher.query("stakeholders_by_id"), {"ids": [plan.account_id]}))[0]["s"]
             props = self._plan_props(plan, account.get("tier"), now)
             rows = await tx.run(
                 self.cypher.query("account_plan_set"), {"account_id": plan.account_id, "props": props}
             )
-            return decode(AccountPlan, rows[0]["p"])
+            last = await self._last_contacts(tx, [plan.account_id], now)
+            return self._plan_record(rows[0]["p"], last.get(plan.account_id))
 
         return await self._transaction(work)
 
@@ -903,6 +908,7 @@ class GraphStore(InfluenceStore, AccountStore, KeyStore):
                         "actions.contact_id": [a.contact_id for p in part for a in p.actions if a.contact_id],
                     },
                 )
+                await self._require_plan_parties(tx, part)
                 accounts = await tx.run(self.cypher.query("stakeholders_by_id"), {"ids": [p.account_id for p in part]})
                 tiers = {row["s"]["id"]: row["s"].get("tier") for row in accounts}
                 rows = [{"account_id": p.account_id, "props": self._plan_props(p, tiers.get(p.account_id), now)} for p in part]
@@ -912,6 +918,36 @@ class GraphStore(InfluenceStore, AccountStore, KeyStore):
             written += await self._transaction(work)
         return written
 
+    async def _require_plan_parties(self, tx: Tx, plans: Sequence[AccountPlanInput]) -> None:
+        """BAD_USER_INPUT unless each plan's owner is one of our employees (an EMPLOYEE
+        person) and its account a customer: a customer organisation, or a customer person
+        who works for no customer organisation (a contact person's account is its
+        organisation, whose plan covers it)."""
+        ids = sorted({i for p in plans for i in (p.account_id, p.owner_id)})
+        rows = await tx.run(self.cypher.query("plan_parties"), {"ids": ids})
+        parties = {r["id"]: r for r in rows}
+        for p in plans:
+            owner = parties[p.owner_id]
+            if (owner["kind"], owner["form"]) != ("EMPLOYEE", "PERSON"):
+                raise BadUserInput(
+                    f"owner {p.owner_id!r} is a {owner['kind']} {owner['form']}: an account's owner is one of "
+                    "our employees (an EMPLOYEE PERSON)",
+                    field="owner_id",
+                )
+            account = parties[p.account_id]
+            if account["kind"] != "CUSTOMER":
+                raise BadUserInput(
+                    f"account {p.account_id!r} is a {account['kind']}: only customers have account plans",
+                    field="account_id",
+                )
+            orgs = sorted(o for o in account["orgs"] if o is not None)
+            if account["form"] == "PERSON" and orgs:
+                raise BadUserInput(
+                    f"account {p.account_id!r} works for customer {orgs[0]!r}: plan that organisation, "
+                    "whose plan counts contacts with its people",
+                    field="account_id",
+                )
+
     def _plan_props(self, plan: AccountPlanInput, account_tier: str | None, now: datetime) -> dict[str, Any]:
         tier = plan.tier or (Tier(account_tier) if account_tier else None)
         cadence = plan.cadence_days or self.cadence.for_tier(tier)
@@ -919,16 +955,31 @@ class GraphStore(InfluenceStore, AccountStore, KeyStore):
         props.update(
             id=plan.account_id,
             cadence_days=cadence,
+            # the owner's date, or the cadence's from now; `next_contact_planned` tells them
+            # apart, since a contact recorded later replaces the cadence's date at once
             next_contact_due=to_ms(plan.next_contact_due or self.cadence.next_due(tier, cadence, now)),
+            next_contact_planned=plan.next_contact_due is not None,
             updated_at=to_ms(now),
         )
         if tier is not None:
             props["tier"] = tier.value
         return props
 
+    async def _last_contacts(self, tx: Tx, account_ids: list[str], until: datetime) -> dict[str, int]:
+        rows = await tx.run(self.cypher.query("plan_last_contacts"), last_contact_params(account_ids, to_ms(until)))
+        return {r["account"]: int(r["last"]) for r in rows if r["last"] is not None}
+
+    def _plan_record(self, props: dict[str, Any], last_contact_ms: int | None) -> AccountPlan:
+        """A stored plan with its next contact due as of now (`care.plan_due`)."""
+        due = care.plan_due(plan_view(props, last_contact_ms), self.cadence.days)
+        return decode(AccountPlan, {**props, "next_contact_due": due, "last_contact_at": last_contact_ms})
+
     async def account_plans(self, account_ids: Sequence[str]) -> list[AccountPlan | None]:
+        """Plans by account, each with its next contact due from the last contact known now."""
         if not account_ids:
             return []
-        rows = await self.runner.read(self.cypher.query("account_plans_of"), {"ids": list(dict.fromkeys(account_ids))})
-        found = {row["p"]["id"]: decode(AccountPlan, row["p"]) for row in rows}
+        ids = list(dict.fromkeys(account_ids))
+        rows = await self.runner.read(self.cypher.query("account_plans_of"), {"ids": ids})
+        last = await self.last_contacts([row["p"]["id"] for row in rows], utcnow())
+        found = {row["p"]["id"]: self._plan_record(row["p"], last.get(row["p"]["id"])) for row in rows}
         return [found.get(i) for i in account_ids]
