@@ -109,7 +109,7 @@ def _same_interaction(stored: dict[str, Any] | None, row: list[Any]) -> bool:
 
 
 def _tie_row(state: PairState) -> list[Any]:
-    """A batch state as the tail of a `ties_merge.cypher` row."""
+    """A batch state as the tail of an `interactions_record.cypher` (or `ties_rebuild.cypher`) pair row."""
     return [
         state.intensity_ab, state.last_ab_ms, state.intensity_ba, state.last_ba_ms,
         state.first_ms, state.last_ms, state.count, state.sentiment_sum, state.sentiment_count,
