@@ -15,7 +15,7 @@ from typing import Any, Awaitable, Callable, Iterable, Sequence, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from relgraph.domain import complaints as lifecycle
-from relgraph.domain.enums import ComplaintStatus, RelationshipType, Tier
+from relgraph.domain.enums import COMMUNICATING_RELATIONSHIPS, ComplaintStatus, RelationshipType, Tier
 from relgraph.domain.model import (
     AccountPlan,
     AccountPlanInput,
@@ -648,14 +648,25 @@ class GraphStore(InfluenceStore, AccountStore, KeyStore):
         return out
 
     async def ended_pairs(self) -> set[tuple[str, str]]:
-        """Pairs (a < b) whose relationships have all ended, across the network."""
-        rows = await self.runner.read(self.cypher.over_all_types("all_ended_relationship_pairs"))
+        """Pairs (a < b) whose communicating relationships (`COMMUNICATING_RELATIONSHIPS`)
+        have all ended, across the network: their channel is BROKEN. Structural records
+        (WORKS_FOR, REPORTS_TO, ...) are no channel, so their ending does not count."""
+        rows = await self.runner.read(self.cypher.over_types("all_ended_relationship_pairs", COMMUNICATING_RELATIONSHIPS))
         candidates = sorted({(r["a"], r["b"]) if r["a"] < r["b"] else (r["b"], r["a"]) for r in rows})
         ended = set()
         for pair, rels in (await self.relationships_between_pairs(candidates)).items():
-            if rels and all(r.ended_at is not None for r in rels):
+            talking = [r for r in rels if r.type in COMMUNICATING_RELATIONSHIPS]
+            if talking and all(r.ended_at is not None for r in talking):
                 ended.add(pair)
         return ended
+
+    async def silent_communicating_pairs(self, at: datetime) -> set[tuple[str, str]]:
+        """Pairs (a < b) joined by a communicating relationship started by `at` that had not
+        interacted by then: communication ties whose channel was never used (BROKEN)."""
+        rows = await self.runner.read(
+            self.cypher.over_types("all_silent_communicating_pairs", COMMUNICATING_RELATIONSHIPS), {"at": to_ms(at)}
+        )
+        return {(r["a"], r["b"]) if r["a"] < r["b"] else (r["b"], r["a"]) for r in rows}
 
     async def stakeholders_with_overdue_complaints(self, at: datetime) -> set[str]:
         rows = await self.runner.read(
