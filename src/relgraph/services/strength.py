@@ -124,7 +124,8 @@ async def between(store: GraphStore, a: str, b: str, as_of: datetime | None = No
 
 
 async def many(store: GraphStore, pairs: Sequence[Pair], as_of: datetime | None = None) -> dict[Pair, PairStrength]:
-    """Reports for many pairs in three round trips, keyed by the canonical pair.
+    """Reports for many pairs in three reads (histories, relationships, complaints), keyed by
+    the canonical pair.
 
     Everything in a report belongs to the pair: its history, all its relationships (for
     the channel and the latest analyst assessment) and both sides' complaints, so two
