@@ -12,5 +12,6 @@ CREATE INDEX complaint_status IF NOT EXISTS FOR (n:Complaint) ON (n.status);
 CREATE INDEX complaint_category IF NOT EXISTS FOR (n:Complaint) ON (n.category);
 CREATE INDEX relationship_id_{{TYPE}} IF NOT EXISTS FOR ()-[r:{{TYPE}}]-() ON (r.id);
 CREATE CONSTRAINT network_version_id IF NOT EXISTS FOR (n:NetworkVersion) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT strength_rule_id IF NOT EXISTS FOR (n:StrengthRule) REQUIRE n.id IS UNIQUE;
 CREATE INDEX network_change_prev IF NOT EXISTS FOR (n:NetworkChange) ON (n.prev);
 CREATE INDEX network_change_at IF NOT EXISTS FOR (n:NetworkChange) ON (n.at);

@@ -18,3 +18,4 @@ CONSTRAINT UNIQUE AccountPlan id;
 CREATE INDEX FOR ()-[r:{{TYPE}}]-() ON (r.id);
 CREATE INDEX FOR (n:NetworkChange) ON (n.prev);
 CREATE INDEX FOR (n:NetworkChange) ON (n.at);
+CREATE INDEX FOR (n:StrengthRule) ON (n.id);

@@ -101,8 +101,10 @@ def test_rewound_equals_rewind(histories: list[list], back: int, params: Strengt
 
 
 def test_events_of_unknown_pairs_are_dropped() -> None:
-    events = EventColumns.of({("x", "y"): [(True, 1.0, T0, None)], ("a", "b"): [(False, 2.0, T0 + 1, None)]}, {("a", "b"): 0})
+    events = EventColumns.of({("x", "y"): [(True, 1.0, T0, None, 0.5)], ("a", "b"): [(False, 2.0, T0 + 1, None, 1.0)]},
+                             {("a", "b"): 0})
     assert events.tie.tolist() == [0] and events.a_to_b.tolist() == [False] and events.weight.tolist() == [2.0]
+    assert events.answer.tolist() == [1.0]
 
 
 tie_strength = st.one_of(st.floats(0.0, 1.0), st.sampled_from([0.0, 1.0, 0.5]))

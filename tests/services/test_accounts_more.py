@@ -215,7 +215,8 @@ async def test_satisfaction_only_on_resolution(store: GraphStore) -> None:
 
 
 async def test_network_summary_counts_ties_by_channel_state(store: GraphStore) -> None:
-    """open: a lively two-way tie; blocked: our calls go unanswered; broken: silent 200 days."""
+    """open: a lively two-way tie; blocked: our e-mails go unanswered (a call would be an
+    exchange, answered both ways); broken: silent 200 days."""
     await us_and_emma(store)
     await store.upsert_stakeholders([
         {"id": k, "kind": "CUSTOMER", "form": "PERSON", "name": k.title()} for k in ("olga", "bob", "bert")
@@ -223,7 +224,7 @@ async def test_network_summary_counts_ties_by_channel_state(store: GraphStore) -
     rows = []
     for n in range(6):
         rows += [ix(f"o{n}", "MEETING", "e1", ["olga"], 5 + n * 10), ix(f"r{n}", "MEETING", "olga", ["e1"], 6 + n * 10)]
-        rows.append(ix(f"b{n}", "CALL", "e1", ["bob"], 3 + n * 10))
+        rows.append(ix(f"b{n}", "EMAIL", "e1", ["bob"], 3 + n * 10))
     rows += [ix("x1", "MEETING", "e1", ["bert"], 200), ix("x2", "MEETING", "bert", ["e1"], 201)]
     await store.record_interactions(rows)
     summary = await accounts.network_summary(store, at=NOW)

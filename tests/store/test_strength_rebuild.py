@@ -10,7 +10,7 @@ from datetime import datetime, timedelta, timezone
 from click.testing import CliRunner
 
 from relgraph.cli import main
-from relgraph.scoring.strength import StrengthParams, pair_events, replay
+from relgraph.scoring.strength import STRENGTH_RULE_VERSION, StrengthParams, pair_events, replay
 from relgraph.store.embedded import EmbeddedFalkorDB
 from relgraph.store.falkordb_runner import FalkorRunner
 from relgraph.store.graph_store import GraphStore
@@ -55,6 +55,46 @@ async def test_rebuild_replays_under_the_new_half_life(store: GraphStore) -> Non
         assert math.isclose(state.intensity_ba, wanted[pair].intensity_ba, rel_tol=1e-9, abs_tol=1e-12)  # type: ignore[attr-defined]
         assert state.count == old[pair].count
     assert any(new[p].intensity_ab < old[p].intensity_ab for p in new), "a shorter half-life decays more"
+
+
+async def test_a_store_built_under_the_one_way_rule_is_rebuilt_at_start(store: GraphStore) -> None:
+    """States written before exchanges ran both ways (rule 1: every weight only where it was
+    started) are replayed under the current rule when the store starts, once."""
+    await store.upsert_stakeholders([{"id": p, "kind": "CUSTOMER", "form": "PERSON", "name": p} for p in PEOPLE])
+    await store.record_interactions(history())
+    assert await store.strength_rule_version() is None  # the fixture cleared the stamp with the graph
+    wanted = expected_states(store.strength_params)
+    old_rule = {}
+    for pair, state in wanted.items():
+        events = [(d, w, t, s, 0.0) for d, w, t, s, _ in _events_of(pair, store.strength_params)]
+        old_rule[pair] = replay(events, store.strength_params)
+    rows = [[a, b, s.intensity_ab, s.last_ab_ms, s.intensity_ba, s.last_ba_ms, s.first_ms, s.last_ms, s.count,
+             s.sentiment_sum, s.sentiment_count] for (a, b), s in old_rule.items()]
+    await store.runner.write(store.cypher.query("ties_rebuild"), {"pairs": rows})
+    await store.runner.write(store.cypher.query("strength_rule_set"), {"version": 1})
+    assert any(old_rule[p].intensity_ab != wanted[p].intensity_ab or old_rule[p].intensity_ba != wanted[p].intensity_ba
+               for p in wanted), "the history holds exchanges"
+
+    await store.setup()  # what every start runs
+
+    assert await store.strength_rule_version() == STRENGTH_RULE_VERSION
+    kept = {(a, b): s for a, b, s in await store.all_ties()}
+    assert kept.keys() == wanted.keys()
+    for pair, state in kept.items():
+        assert math.isclose(state.intensity_ab, wanted[pair].intensity_ab, rel_tol=1e-9, abs_tol=1e-12)  # type: ignore[attr-defined]
+        assert math.isclose(state.intensity_ba, wanted[pair].intensity_ba, rel_tol=1e-9, abs_tol=1e-12)  # type: ignore[attr-defined]
+    assert await store.upgrade_strength_rule() is None  # current: nothing to do
+
+
+def _events_of(pair: tuple[str, str], params: StrengthParams) -> list:
+    events = []
+    for item in history():
+        at_ms = int(item["at"].timestamp() * 1000)  # type: ignore[union-attr]
+        for p, event in pair_events(item["type"], at_ms, item["initiator_id"], item["participant_ids"],
+                                    item["sentiment"], params):
+            if p == pair:
+                events.append(event)
+    return events
 
 
 def test_strength_rebuild_command(falkordb_server: EmbeddedFalkorDB) -> None:

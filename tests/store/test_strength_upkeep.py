@@ -65,9 +65,25 @@ async def test_incremental_ties_equal_a_full_replay(store: GraphStore, seed: int
 
 
 async def test_one_meeting_gives_the_reference_strength(store: GraphStore) -> None:
+    """A meeting bob started: 3 from bob to ann, and half of it (1.5) answered by ann, in the
+    same write; r = 2 * 1.5 / 4.5, S = (1 - e^(-4.5/6)) * (0.6 + 0.4 r) * 0.8."""
     await store.upsert_stakeholders([{"id": p, "kind": "CUSTOMER", "form": "PERSON", "name": p} for p in PEOPLE])
     await store.record_interactions([{"type": "MEETING", "initiator_id": "bob", "participant_ids": ["ann"], "at": T0}])
     state = (await store.ties([("ann", "bob")]))[("ann", "bob")]
-    assert state.intensity_ba == 3.0 and state.intensity_ab == 0.0
     at = int(T0.timestamp() * 1000)
-    assert close(explain(state, at).strength, (1 - math.exp(-0.5)) * 0.6 * 0.8)
+    assert (state.intensity_ba, state.intensity_ab) == (3.0, 1.5)
+    assert state.last_ab_ms == state.last_ba_ms == at and state.count == 1
+    assert close(explain(state, at).strength, (1 - math.exp(-4.5 / 6)) * (0.6 + 0.4 * 2 / 3) * 0.8)  # 0.3658
+
+
+async def test_an_email_stays_one_way_in_the_store(store: GraphStore) -> None:
+    """An email counts only where it was started: 1 from ann to bob, nothing back."""
+    await store.upsert_stakeholders([{"id": p, "kind": "CUSTOMER", "form": "PERSON", "name": p} for p in PEOPLE])
+    await store.record_interactions([{"type": "EMAIL", "initiator_id": "ann", "participant_ids": ["bob"], "at": T0}])
+    state = (await store.ties([("ann", "bob")]))[("ann", "bob")]
+    assert (state.intensity_ab, state.intensity_ba, state.last_ba_ms) == (1.0, 0.0, None)
+    # a later call bob starts: 2 from bob, 1 answered by ann, folded into the kept state
+    later = T0 + timedelta(days=90)
+    await store.record_interactions([{"type": "CALL", "initiator_id": "bob", "participant_ids": ["ann"], "at": later}])
+    state = (await store.ties([("ann", "bob")]))[("ann", "bob")]
+    assert close(state.intensity_ab, 1.0 * 0.5 + 1.0) and close(state.intensity_ba, 2.0)

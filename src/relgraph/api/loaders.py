@@ -32,10 +32,10 @@ from relgraph.store.graph_store import GraphStore
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 
-#: An unordered pair of stakeholders (smaller id first), and a tie's report key:
-#: the pair, whether all its relationships have ended, and the analyst's strength.
+#: An unordered pair of stakeholders (smaller id first): the key of a tie's running state
+#: and of its report. A report belongs to the pair, never to the relationship that asked
+#: for it, so every relationship of one pair reads the same answer.
 Pair = tuple[str, str]
-TieKey = tuple[Pair, bool, float | None]
 
 #: (since, until, limit) of an interactions list; one loader per distinct window.
 Window = tuple[datetime | None, datetime | None, int]
@@ -125,7 +125,7 @@ class Loaders:
         self.relationships_of: WaveLoader[str, list[Relationship]] = WaveLoader(wave, self._relationships_of)
         self.complaints_of: WaveLoader[str, list[Complaint]] = WaveLoader(wave, self._complaints_of)
         self.ties: WaveLoader[Pair, PairState] = WaveLoader(wave, self._ties)
-        self.tie_reports: WaveLoader[TieKey, strength.PairStrength] = WaveLoader(wave, self._tie_reports)
+        self.tie_reports: WaveLoader[Pair, strength.PairStrength] = WaveLoader(wave, self._tie_reports)
         self._interactions_of: dict[Window, WaveLoader[str, list[Interaction]]] = {}
         self._interaction_counts: dict[Span, WaveLoader[str, int]] = {}
 
@@ -137,9 +137,9 @@ class Loaders:
         found = await self.store.ties(pairs)
         return [found.get(p, PairState()) for p in pairs]
 
-    async def _tie_reports(self, keys: list[TieKey]) -> Sequence[strength.PairStrength]:
-        found = await strength.many(self.store, keys)
-        return [found[pair] for pair, _, _ in keys]
+    async def _tie_reports(self, pairs: list[Pair]) -> Sequence[strength.PairStrength]:
+        found = await strength.many(self.store, pairs)
+        return [found[pair] for pair in pairs]
 
     async def _complaints_of(self, ids: list[str]) -> Sequence[list[Complaint]]:
         found = await self.store.complaints_of(ids)

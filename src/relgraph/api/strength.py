@@ -15,11 +15,12 @@ import strawberry
 from relgraph.api.context import Info
 from relgraph.api.ids import key_of
 from relgraph.domain.enums import ChannelState, HealthBand
-from relgraph.domain.time import now_ms
+from relgraph.domain.time import now_ms, utcnow
 from relgraph.errors import BadUserInput, NotFound
 from relgraph.scoring import strength as scoring
 from relgraph.services import strength as service
 from relgraph.services.strength import pair_of
+from relgraph.services.tie_snapshot import tie_snapshot
 from relgraph.store import listing
 
 if TYPE_CHECKING:
@@ -33,8 +34,11 @@ RelationshipRef = Annotated["Relationship", strawberry.lazy("relgraph.api.types"
 @strawberry.type(description="What a strength is made of, so that every score can be explained.")
 class StrengthBreakdown:
     strength: float
-    intensity_ab: float = strawberry.field(description="Decayed intensity started by the first stakeholder of the pair.")
-    intensity_ba: float = strawberry.field(description="Decayed intensity started by the second.")
+    intensity_ab: float = strawberry.field(
+        description="Decayed intensity from the first stakeholder of the pair to the second: what the first started, "
+        "plus half of the exchanges (meetings, visits, calls, events, service, orders) the second started."
+    )
+    intensity_ba: float = strawberry.field(description="The same from the second stakeholder to the first.")
     intensity: float = strawberry.field(description="Both directions together.")
     reciprocity: float = strawberry.field(description="1 balanced, 0 one-way: 2·min/sum of the two directions.")
     duration: float = strawberry.field(description="1 − e^(−days since first contact / 365).")
@@ -67,9 +71,13 @@ class TieStrength:
     strength: float
     health: HealthBand
     reciprocity: float
-    channel_state: ChannelState
-    channel_reasons: list[str] = strawberry.field(
-        description="Why the channel is not OPEN: SILENT, ENDED, WEAK, FALLING, ONE_WAY, OVERDUE_COMPLAINT."
+    channel_state: ChannelState | None = strawberry.field(
+        description="OPEN, BLOCKED or BROKEN; null when the pair is no communication tie (no interaction by then, "
+        "and joined only by structural records such as WORKS_FOR or REPORTS_TO, or by nothing)."
+    )
+    channel_reasons: list[str] | None = strawberry.field(
+        description="Why the channel is not OPEN: SILENT, ENDED, WEAK, FALLING, ONE_WAY, OVERDUE_COMPLAINT "
+        "(null when there is no channel)."
     )
     trend: StrengthTrend
     breakdown: StrengthBreakdown
@@ -79,7 +87,8 @@ class TieStrength:
     def of(cls, r: service.PairStrength) -> TieStrength:
         return cls(
             a_key=r.a, b_key=r.b, as_of=r.at, strength=r.breakdown.strength, health=r.breakdown.health,
-            reciprocity=r.breakdown.reciprocity, channel_state=r.channel, channel_reasons=list(r.reasons),
+            reciprocity=r.breakdown.reciprocity, channel_state=r.channel,
+            channel_reasons=list(r.reasons) if r.channel is not None else None,
             trend=StrengthTrend(now=r.trend.now, delta_30d=r.trend.delta_30d, delta_90d=r.trend.delta_90d),
             breakdown=StrengthBreakdown.of(r.breakdown), assessed_strength=r.assessed,
         )
@@ -120,10 +129,10 @@ class Tie:
     change: float | None = strawberry.field(description="strength − strengthThen.")
     health: HealthBand
     reciprocity: float
-    channel_state: ChannelState | None = strawberry.field(
-        default=None, description="OPEN, BLOCKED or BROKEN; given when the list was filtered by channel state."
+    channel_state: ChannelState = strawberry.field(
+        description="OPEN, BLOCKED or BROKEN now (every listed tie has interacted, so it has a channel)."
     )
-    channel_reasons: list[str] | None = strawberry.field(default=None, description="Why the channel is not OPEN.")
+    channel_reasons: list[str] = strawberry.field(description="Why the channel is not OPEN (empty when it is).")
 
     @strawberry.field(description="The pair's first stakeholder.")
     async def a(self, info: Info) -> StakeholderRef:
@@ -163,12 +172,16 @@ class StrengthQuery:
         _limits(info, first)
         if not 1 <= window_days <= 3650:
             raise BadUserInput("windowDays: between 1 and 3650", field="windowDays")
-        params = info.context.store.strength_params
-        changes = await service.deteriorating(info.context.store, window_days, first)
+        at = utcnow()
+        changes = await service.deteriorating(info.context.store, window_days, first, at)
+        explained = await service.explained_ties(
+            info.context.store, await tie_snapshot(info.context.store), [(c.a, c.b) for c in changes], at
+        )
         return [
             Tie(a_key=c.a, b_key=c.b, strength=c.now, strength_then=c.then, change=c.change,
-                health=scoring.health_band(c.now, params), reciprocity=(await current(info, c.a, c.b)).reciprocity)
-            for c in changes
+                health=scoring.health_band(c.now, info.context.store.strength_params),
+                reciprocity=t.breakdown.reciprocity, channel_state=t.channel, channel_reasons=list(t.reasons))
+            for c, t in zip(changes, explained)
         ]
 
     @strawberry.field(description="Ties sorted by their current strength, filtered by strength, health and channel state.")
@@ -191,7 +204,7 @@ class StrengthQuery:
         return [
             Tie(a_key=t.pair[0], b_key=t.pair[1], strength=t.breakdown.strength, strength_then=None, change=None,
                 health=t.breakdown.health, reciprocity=t.breakdown.reciprocity, channel_state=t.channel,
-                channel_reasons=list(t.reasons) if t.channel else None)
+                channel_reasons=list(t.reasons))
             for t in ranked
         ]
 
@@ -224,9 +237,9 @@ async def current(info: Info, a: str, b: str) -> scoring.StrengthBreakdown:
     return scoring.explain(state, now_ms(), info.context.store.strength_params)
 
 
-async def report(info: Info, a: str, b: str, *, ended: bool, assessed: float | None) -> service.PairStrength:
-    """The full report of a pair now: trend and channel state need its history (batched)."""
-    return await info.context.loaders.tie_reports.load((pair_of(a, b), ended, assessed))
+async def report(info: Info, a: str, b: str) -> service.PairStrength:
+    """The full report of a pair now: trend and channel state need its history (batched by pair)."""
+    return await info.context.loaders.tie_reports.load(pair_of(a, b))
 
 
 def needs_strength(

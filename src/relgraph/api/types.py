@@ -284,13 +284,18 @@ class Relationship(KeyedNode, relay.Node):
     async def reciprocity(self, info: Info) -> float:
         return (await tie_strength.current(info, self.from_key, self.to_key)).reciprocity
 
-    @strawberry.field(description="OPEN, BLOCKED or BROKEN (seed 002), by DOMAIN.md §2's rules.")
-    async def channel_state(self, info: Info) -> ChannelState:
+    @strawberry.field(
+        description="The pair's channel: OPEN, BLOCKED or BROKEN. Null when the pair is no communication tie: "
+        "it never interacted and is joined only by structural records (WORKS_FOR, REPORTS_TO, COLLEAGUE_OF, "
+        "COMPETES_WITH, REGULATES, REFERRED, INFLUENCES)."
+    )
+    async def channel_state(self, info: Info) -> ChannelState | None:
         return (await self._report(info)).channel
 
-    @strawberry.field(description="Why the channel is not OPEN (empty when it is).")
-    async def channel_reasons(self, info: Info) -> list[str]:
-        return list((await self._report(info)).reasons)
+    @strawberry.field(description="Why the channel is not OPEN (empty when it is; null when there is no channel).")
+    async def channel_reasons(self, info: Info) -> list[str] | None:
+        report = await self._report(info)
+        return list(report.reasons) if report.channel is not None else None
 
     @strawberry.field(description="The strength's change over the last 30 and 90 days.")
     async def trend(self, info: Info) -> tie_strength.StrengthTrend:
@@ -302,9 +307,7 @@ class Relationship(KeyedNode, relay.Node):
         return tie_strength.StrengthBreakdown.of((await self._report(info)).breakdown)
 
     async def _report(self, info: Info) -> Any:
-        return await tie_strength.report(
-            info, self.from_key, self.to_key, ended=not self.active, assessed=self.assessed_strength
-        )
+        return await tie_strength.report(info, self.from_key, self.to_key)
 
 
 @strawberry.type(description="The stakeholder on the other side of a relationship, with that relationship.")

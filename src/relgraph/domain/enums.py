@@ -44,6 +44,22 @@ class RelationshipType(str, Enum):
     INFLUENCES = "INFLUENCES"
 
 
+#: Relationships that are a channel of their own: people who know each other, an account
+#: manager and the account, buying, supplying, partnering and distributing all mean the two
+#: sides talk. A pair joined by one of these (or with interactions) is a *communication
+#: tie* and has a channel state. The other types (WORKS_FOR, REPORTS_TO, COLLEAGUE_OF,
+#: COMPETES_WITH, REGULATES, REFERRED, INFLUENCES) say who is what to whom; they have no
+#: channel unless their pair also talks.
+COMMUNICATING_RELATIONSHIPS: frozenset[RelationshipType] = frozenset({
+    RelationshipType.KNOWS,
+    RelationshipType.MANAGES_ACCOUNT,
+    RelationshipType.BUYS_FROM,
+    RelationshipType.SUPPLIES,
+    RelationshipType.PARTNERS_WITH,
+    RelationshipType.DISTRIBUTES_FOR,
+})
+
+
 class Role(str, Enum):
     """A person's role inside the organisation they work for (WORKS_FOR only)."""
 

@@ -7,8 +7,10 @@ milliseconds (UTC); every duration parameter is in days. The maths is documented
 
 Vocabulary: a pair of stakeholders (a, b) is kept unordered with ``a < b`` by id;
 ``a_to_b`` means the interaction was started by ``a``. An *event* is the tuple
-``(a_to_b, weight, at_ms, sentiment)`` -- the weight already computed by
-:func:`interaction_weight`, so a history can be replayed without the type table.
+``(a_to_b, weight, at_ms, sentiment, answer)`` -- the weight already computed by
+:func:`interaction_weight` for the direction it was started in, and the ``answer``
+weight it adds to the other direction (:func:`answer_weight`: half the weight for an
+exchange, 0 for one-way contact), so a history can be replayed without the type table.
 """
 
 from __future__ import annotations
@@ -25,8 +27,9 @@ DURATION_SCALE_DAYS = 365.0
 TREND_SHORT_DAYS = 30.0
 TREND_LONG_DAYS = 90.0
 
-#: ``(a_to_b, weight, at_ms, sentiment)`` -- one interaction of a pair's history.
-Event = tuple[bool, float, int, float | None]
+#: ``(a_to_b, weight, at_ms, sentiment, answer)`` -- one interaction of a pair's history:
+#: ``weight`` goes to the direction it was started in, ``answer`` to the other one.
+Event = tuple[bool, float, int, float | None, float]
 
 # Machine-readable reasons returned by :func:`channel_state`.
 REASON_SILENT = "SILENT"
@@ -50,6 +53,26 @@ DEFAULT_WEIGHTS: Mapping[InteractionType, float] = MappingProxyType(
         InteractionType.COMPLAINT: 1.0,
     }
 )
+
+#: Exchanges run both ways: the other side took part and answered (an ORDER is answered by
+#: its delivery), so these add ``ANSWER_SHARE`` of their weight to the other direction too.
+#: EMAIL, MESSAGE, FEEDBACK and COMPLAINT count only where they were started: an
+#: unanswered email is one-way.
+TWO_WAY_TYPES: frozenset[InteractionType] = frozenset({
+    InteractionType.MEETING,
+    InteractionType.VISIT,
+    InteractionType.CALL,
+    InteractionType.EVENT,
+    InteractionType.SERVICE,
+    InteractionType.ORDER,
+})
+ANSWER_SHARE = 0.5
+
+#: Which rule the stored running states were built under. 1: every interaction counted
+#: only where it was started; 2: exchanges (`TWO_WAY_TYPES`) also count for the other
+#: direction. A store keeps the version its states were built under and rebuilds them
+#: when it is older than this (`GraphStore.setup`).
+STRENGTH_RULE_VERSION = 2
 
 
 # --------------------------------------------------------------------------- params
@@ -149,6 +172,15 @@ def interaction_weight(
     return params.weights[kind] * (1.0 + 0.5 * sentiment)
 
 
+def answer_weight(kind: InteractionType, weight: float) -> float:
+    """What one interaction of weight ``weight`` adds to the other direction.
+
+    An exchange (`TWO_WAY_TYPES`) was answered by the other side, so it counts half its
+    weight their way too, at the same moment; one-way contact adds nothing.
+    """
+    return ANSWER_SHARE * weight if InteractionType(kind) in TWO_WAY_TYPES else 0.0
+
+
 def make_event(
     kind: InteractionType,
     a_to_b: bool,
@@ -156,8 +188,9 @@ def make_event(
     sentiment: float | None = None,
     params: StrengthParams = DEFAULT_PARAMS,
 ) -> Event:
-    """Build the ``(a_to_b, weight, at_ms, sentiment)`` tuple that replay/trend consume."""
-    return (a_to_b, interaction_weight(kind, sentiment, params), at_ms, sentiment)
+    """Build the ``(a_to_b, weight, at_ms, sentiment, answer)`` tuple that replay/trend consume."""
+    weight = interaction_weight(kind, sentiment, params)
+    return (a_to_b, weight, at_ms, sentiment, answer_weight(kind, weight))
 
 
 def orient(initiator_id: str, other_id: str) -> tuple[str, str, bool]:
@@ -256,20 +289,30 @@ def apply_interaction(
     at_ms: int,
     sentiment: float | None,
     params: StrengthParams = DEFAULT_PARAMS,
+    *,
+    answer: float = 0.0,
 ) -> PairState:
     """Return the state with one more interaction, in O(1) and in any arrival order.
 
+    ``weight`` goes to the direction the interaction was started in and ``answer`` (see
+    :func:`answer_weight`) to the other one, at the same moment; a direction is only
+    touched when it gains a positive answer, as :func:`replay` counts it.
     The result always equals :func:`replay` of the full history (up to float
     rounding), so a write path can update the stored state incrementally even when
     events arrive late (imports, offline devices) without ever rescanning history.
     """
     _check_weight(weight)
+    _check_weight(answer)
     _check_sentiment(sentiment)
     i_ab, last_ab, i_ba, last_ba = state.intensity_ab, state.last_ab_ms, state.intensity_ba, state.last_ba_ms
     if a_to_b:
         i_ab, last_ab = _fold(i_ab, last_ab, weight, at_ms, params)
+        if answer > 0.0:
+            i_ba, last_ba = _fold(i_ba, last_ba, answer, at_ms, params)
     else:
         i_ba, last_ba = _fold(i_ba, last_ba, weight, at_ms, params)
+        if answer > 0.0:
+            i_ab, last_ab = _fold(i_ab, last_ab, answer, at_ms, params)
     rated = sentiment is not None
     return PairState(
         intensity_ab=i_ab,
@@ -289,7 +332,7 @@ def merge(state: PairState, delta: PairState, params: StrengthParams = DEFAULT_P
 
     Each direction of ``delta`` is one weight anchored at its last event, so merging is
     :func:`_fold` per direction: the result equals ``replay`` of both histories together,
-    whatever their order. ``cypher/ties_merge.cypher`` runs this same rule inside the
+    whatever their order. ``cypher/interactions_record.cypher`` runs this same rule inside the
     database, so that concurrent writers can never lose an update.
     """
     i_ab, last_ab = state.intensity_ab, state.last_ab_ms
@@ -327,12 +370,13 @@ def pair_events(
     call with two people of one customer says nothing about how those two relate.
     """
     weight = interaction_weight(kind, sentiment, params)
+    answer = answer_weight(kind, weight)
     out = []
     for other in dict.fromkeys(participant_ids):
         if other == initiator_id:
             continue
         a, b, a_to_b = orient(initiator_id, other)
-        out.append(((a, b), (a_to_b, weight, at_ms, sentiment)))
+        out.append(((a, b), (a_to_b, weight, at_ms, sentiment, answer)))
     return out
 
 
@@ -355,7 +399,10 @@ def rewind(
         if last_ms is None:
             return 0.0
         carried = intensity * 2.0 ** ((last_ms - then_ms) / params.half_life_ms)
-        since = math.fsum(w * 2.0 ** ((t - then_ms) / params.half_life_ms) for d, w, t, _ in late if d is a_to_b)
+        since = math.fsum(
+            (w if d == a_to_b else answer) * 2.0 ** ((t - then_ms) / params.half_life_ms)
+            for d, w, t, _, answer in late
+        )
         return max(0.0, carried - since)
 
     return back(state.intensity_ab, state.last_ab_ms, True), back(state.intensity_ba, state.last_ba_ms, False), state.first_ms
@@ -372,27 +419,30 @@ def batch_states(
     gets its state directly. A test holds it equal to the reference functions.
     """
     weights = {t.value: w for t, w in params.weights.items()}
+    answered = {t.value: ANSWER_SHARE if t in TWO_WAY_TYPES else 0.0 for t in InteractionType}
     complaint = InteractionType.COMPLAINT.value
     groups: dict[tuple[str, str], list[Event]] = {}
     for kind, at_ms, initiator, participants, sentiment in interactions:
         felt = sentiment if sentiment is not None else (params.complaint_default_sentiment if kind == complaint else 0.0)
         weight = weights[kind] * (1.0 + 0.5 * felt)
+        answer = answered[kind] * weight
         for other in dict.fromkeys(participants):
             if other == initiator:
                 continue
             pair, a_to_b = ((initiator, other), True) if initiator < other else ((other, initiator), False)
-            groups.setdefault(pair, []).append((a_to_b, weight, at_ms, sentiment))
+            groups.setdefault(pair, []).append((a_to_b, weight, at_ms, sentiment, answer))
     return {pair: _single(events[0]) if len(events) == 1 else replay(events, params) for pair, events in groups.items()}
 
 
 def _single(event: Event) -> PairState:
-    a_to_b, weight, at_ms, sentiment = event
+    a_to_b, weight, at_ms, sentiment, answer = event
     rated = sentiment is not None
+    back_ms = at_ms if answer > 0.0 else None
     return PairState(
-        intensity_ab=weight if a_to_b else 0.0,
-        last_ab_ms=at_ms if a_to_b else None,
-        intensity_ba=0.0 if a_to_b else weight,
-        last_ba_ms=None if a_to_b else at_ms,
+        intensity_ab=weight if a_to_b else answer,
+        last_ab_ms=at_ms if a_to_b else back_ms,
+        intensity_ba=answer if a_to_b else weight,
+        last_ba_ms=back_ms if a_to_b else at_ms,
         first_ms=at_ms,
         last_ms=at_ms,
         count=1,
@@ -411,6 +461,12 @@ def _direction_sum(
     return math.fsum(w * _decay_factor(last - t, params) for w, t in terms), last
 
 
+def _terms(events: Sequence[Event], a_to_b: bool) -> list[tuple[float, int]]:
+    """One direction's ``(weight, time)`` terms: what it started, and the answers it gave
+    to the exchanges the other side started (only positive answers, as folding does)."""
+    return [(w if d == a_to_b else answer, t) for d, w, t, _, answer in events if d == a_to_b or answer > 0.0]
+
+
 def replay(events: Iterable[Event], params: StrengthParams = DEFAULT_PARAMS) -> PairState:
     """Recompute a pair's state from its whole history, directly from the definition.
 
@@ -419,13 +475,14 @@ def replay(events: Iterable[Event], params: StrengthParams = DEFAULT_PARAMS) -> 
     stored state is suspect.
     """
     evs = list(events)
-    for _, w, _, s in evs:
+    for _, w, _, s, answer in evs:
         _check_weight(w)
+        _check_weight(answer)
         _check_sentiment(s)
-    i_ab, last_ab = _direction_sum([(w, t) for d, w, t, _ in evs if d], params)
-    i_ba, last_ba = _direction_sum([(w, t) for d, w, t, _ in evs if not d], params)
-    rated = [s for _, _, _, s in evs if s is not None]
-    times = [t for _, _, t, _ in evs]
+    i_ab, last_ab = _direction_sum(_terms(evs, True), params)
+    i_ba, last_ba = _direction_sum(_terms(evs, False), params)
+    rated = [e[3] for e in evs if e[3] is not None]
+    times = [e[2] for e in evs]
     return PairState(
         intensity_ab=i_ab,
         last_ab_ms=last_ab,

@@ -131,22 +131,25 @@ def strengths_at(columns: TieColumns, at_ms: int, params: StrengthParams) -> Flo
 @dataclass(frozen=True)
 class EventColumns:
     """Recent events of a snapshot's ties as columns: the tie's row, its direction
-    (a to b), its weight and its time. Events of pairs the columns don't hold are dropped."""
+    (a to b), its weight, its time and the answer weight it gave the other direction.
+    Events of pairs the columns don't hold are dropped."""
 
     tie: npt.NDArray[np.int64]
     a_to_b: npt.NDArray[np.bool_]
     weight: Floats
     at_ms: Floats
+    answer: Floats
 
     @classmethod
     def of(cls, recent: Mapping[tuple[str, str], Sequence[Event]], index: Mapping[tuple[str, str], int]) -> "EventColumns":
-        rows = [(i, e[0], e[1], e[2]) for pair, events in recent.items() if (i := index.get(pair)) is not None
+        rows = [(i, e[0], e[1], e[2], e[4]) for pair, events in recent.items() if (i := index.get(pair)) is not None
                 for e in events]
         return cls(
             tie=np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows)),
             a_to_b=np.fromiter((r[1] for r in rows), dtype=bool, count=len(rows)),
             weight=np.fromiter((r[2] for r in rows), dtype=np.float64, count=len(rows)),
             at_ms=np.fromiter((r[3] for r in rows), dtype=np.float64, count=len(rows)),
+            answer=np.fromiter((r[4] for r in rows), dtype=np.float64, count=len(rows)),
         )
 
 
@@ -160,10 +163,13 @@ def rewound(columns: TieColumns, events: EventColumns, then_ms: int, params: Str
     n = len(columns)
     late = events.at_ms > then_ms
     tie, forward = events.tie[late], events.a_to_b[late]
-    with np.errstate(over="ignore"):  # only for ties that had not met by then, masked below
-        carried_back = events.weight[late] * np.exp2((events.at_ms[late] - then_ms) / params.half_life_ms)
-    since_ab = np.bincount(tie[forward], weights=carried_back[forward], minlength=n)
-    since_ba = np.bincount(tie[~forward], weights=carried_back[~forward], minlength=n)
+    with np.errstate(over="ignore", invalid="ignore"):  # only for ties that had not met by then, masked below
+        factor = np.exp2((events.at_ms[late] - then_ms) / params.half_life_ms)
+        carried_back = events.weight[late] * factor
+        answer_back = events.answer[late] * factor
+    # a direction gained what it started and the answers to what the other side started
+    since_ab = np.bincount(tie, weights=np.where(forward, carried_back, answer_back), minlength=n)
+    since_ba = np.bincount(tie, weights=np.where(forward, answer_back, carried_back), minlength=n)
     late_count = np.bincount(tie, minlength=n)
 
     def back(intensity: Floats, last_ms: Floats, since: Floats) -> Floats:

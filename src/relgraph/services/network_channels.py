@@ -1,5 +1,11 @@
-"""Ties by channel state (DOMAIN.md §2: OPEN, BLOCKED, BROKEN) at any moment, for the
-network summary.
+"""Communication ties by channel state (DOMAIN.md §2: OPEN, BLOCKED, BROKEN) at any moment,
+for the network summary.
+
+A channel belongs to a communication tie: a pair that has interacted, or that is joined
+by a communicating relationship (`COMMUNICATING_RELATIONSHIPS`: KNOWS, MANAGES_ACCOUNT,
+BUYS_FROM, ...). A pair joined only by structural records (WORKS_FOR, REPORTS_TO, ...) and
+that never interacted has no channel and is counted in no state; a communicating pair
+that never interacted by the moment asked about is BROKEN (silent).
 
 The same rule as `services.strength` (`scoring.strength.channel_state`), applied to every
 tie as of the moment asked about: each running state is wound back with the events since
@@ -32,7 +38,9 @@ from relgraph.store.graph_store import GraphStore
 async def channel_counts(
     store: GraphStore, at: datetime, overdue_stakeholders: Awaitable[Iterable[str]]
 ) -> dict[str, int]:
-    """How many ties are OPEN, BLOCKED and BROKEN at `at` (every state a key, zeros too).
+    """How many communication ties are OPEN, BLOCKED and BROKEN at `at` (every state a key,
+    zeros too): every pair that had interacted by then, judged from its running state, and
+    every pair joined by a communicating relationship that had not, as BROKEN.
 
     `overdue_stakeholders` have a complaint past its deadline at `at`: their ties are
     blocked. It is awaited beside this function's own reads, not before them: both are
@@ -42,9 +50,9 @@ async def channel_counts(
     params = store.strength_params
     at_ms = to_ms(at)
     lookback_days = max(params.blocked_window_days, params.broken_silence_half_lives * params.half_life_days)
-    snap, recent, ended, overdue_ids = await asyncio.gather(
+    snap, recent, ended, silent, overdue_ids = await asyncio.gather(
         tie_snapshot(store), store.recent_events(from_ms(at_ms - int(lookback_days * DAY_MS))),  # type: ignore[arg-type]
-        store.ended_pairs(), overdue_stakeholders,
+        store.ended_pairs(), store.silent_communicating_pairs(at), overdue_stakeholders,
     )
     overdue = set(overdue_ids)
 
@@ -59,7 +67,7 @@ async def channel_counts(
         found = np.bincount(codes[codes >= 0], minlength=3)
         return {ChannelState.OPEN.value: int(found[tie_columns.OPEN]),
                 ChannelState.BLOCKED.value: int(found[tie_columns.BLOCKED]),
-                ChannelState.BROKEN.value: int(found[tie_columns.BROKEN])}
+                ChannelState.BROKEN.value: int(found[tie_columns.BROKEN]) + len(silent)}
 
     return await asyncio.to_thread(count)
 

@@ -14,7 +14,7 @@ from typing import Sequence
 
 import numpy as np
 
-from relgraph.domain.enums import ChannelState, HealthBand
+from relgraph.domain.enums import COMMUNICATING_RELATIONSHIPS, ChannelState, HealthBand
 from relgraph.domain.model import Relationship
 from relgraph.domain.time import from_ms, to_ms, utcnow
 from relgraph.errors import BadUserInput
@@ -35,17 +35,33 @@ def pair_of(a: str, b: str) -> Pair:
 
 @dataclass(frozen=True)
 class PairStrength:
-    """Everything said about one tie at one moment, with its explanation."""
+    """Everything said about one tie at one moment, with its explanation.
+
+    `channel` is None (and `reasons` empty) for a pair that is no communication tie:
+    it had not interacted by then and is joined by structural records only."""
 
     a: str
     b: str
     at: datetime
     breakdown: StrengthBreakdown
     trend: Trend
-    channel: ChannelState
+    channel: ChannelState | None
     reasons: tuple[str, ...]
     assessed: float | None
     ended: bool
+
+
+def channel_links(relationships: Sequence[Relationship], at: datetime) -> tuple[bool, bool]:
+    """What a pair's relationships say about its channel at `at`: (communicating, ended).
+
+    Communicating: joined by a relationship of a communicating type (KNOWS, BUYS_FROM,
+    ...) started by then. Ended: there is one, and every such relationship had ended by
+    then. Structural records (WORKS_FOR, REPORTS_TO, ...) count for neither: they say
+    who is what to whom, not that the two talk.
+    """
+    talking = [r for r in relationships if r.type in COMMUNICATING_RELATIONSHIPS and r.started_at <= at]
+    ended = bool(talking) and all(r.ended_at is not None and r.ended_at <= at for r in talking)
+    return bool(talking), ended
 
 
 @dataclass(frozen=True)
@@ -71,22 +87,26 @@ async def current(store: GraphStore, pairs: Sequence[Pair], at: datetime | None 
 
 
 def _report(
-    store: GraphStore, pair: Pair, history: list[Event], at: datetime, *, ended: bool, overdue: bool, assessed: float | None
+    store: GraphStore, pair: Pair, history: list[Event], at: datetime, *, communicating: bool, ended: bool,
+    overdue: bool, assessed: float | None,
 ) -> PairStrength:
     params = store.strength_params
     at_ms = to_ms(at)
     breakdown = scoring.explain_as_of(history, at_ms, params)
-    window_ago = at_ms - int(params.blocked_window_days * scoring.MS_PER_DAY)
-    channel, reasons = scoring.channel_state(
-        strength_now=breakdown.strength,
-        strength_window_ago=scoring.strength_as_of(history, window_ago, params),
-        reciprocity=breakdown.reciprocity,
-        last_ms=max((e[2] for e in history), default=None),
-        at_ms=at_ms,
-        ended=ended,
-        overdue_complaint=overdue,
-        params=params,
-    )
+    channel: ChannelState | None = None
+    reasons: list[str] = []
+    if history or communicating:
+        window_ago = at_ms - int(params.blocked_window_days * scoring.MS_PER_DAY)
+        channel, reasons = scoring.channel_state(
+            strength_now=breakdown.strength,
+            strength_window_ago=scoring.strength_as_of(history, window_ago, params),
+            reciprocity=breakdown.reciprocity,
+            last_ms=max((e[2] for e in history), default=None),
+            at_ms=at_ms,
+            ended=ended,
+            overdue_complaint=overdue,
+            params=params,
+        )
     return PairStrength(
         a=pair[0], b=pair[1], at=at, breakdown=breakdown, trend=scoring.trend(history, at_ms, params),
         channel=channel, reasons=tuple(reasons), assessed=assessed, ended=ended,
@@ -96,36 +116,40 @@ def _report(
 async def between(store: GraphStore, a: str, b: str, as_of: datetime | None = None) -> PairStrength:
     """The full picture of one tie, recomputed from history as of a moment (default now).
 
-    A relationship ended before that moment, with none still active, makes the channel
-    BROKEN; a complaint from either side past its deadline makes it BLOCKED.
+    Every communicating relationship of the pair ended before that moment makes the channel
+    BROKEN; a complaint from either side past its deadline makes it BLOCKED; a pair with
+    no interaction by then and no communicating relationship has no channel (None).
+    """
+    return (await many(store, [(a, b)], as_of))[pair_of(a, b)]
+
+
+async def many(store: GraphStore, pairs: Sequence[Pair], as_of: datetime | None = None) -> dict[Pair, PairStrength]:
+    """Reports for many pairs in three reads (histories, relationships, complaints), keyed by
+    the canonical pair.
+
+    Everything in a report belongs to the pair: its history, all its relationships (for
+    the channel and the latest analyst assessment) and both sides' complaints, so two
+    relationships of one pair always get the same answer.
     """
     at = as_of or utcnow()
-    pair = pair_of(a, b)
-    histories = await store.pair_histories([pair], at)
-    relationships = await store.relationships_between(*pair)
-    overdue = await store.overdue_complaints_of(list(pair), at)
-    known = [r for r in relationships if r.started_at <= at]
-    ended = bool(known) and all(r.ended_at is not None and r.ended_at <= at for r in known)
-    assessed = [r for r in known if r.assessed_strength is not None and r.assessed_at and r.assessed_at <= at]
-    latest = max(assessed, key=lambda r: r.assessed_at).assessed_strength if assessed else None  # type: ignore[arg-type,return-value]
-    return _report(
-        store, pair, histories[pair], at, ended=ended, overdue=any(overdue.values()), assessed=latest
-    )
-
-
-async def many(
-    store: GraphStore, pairs: Sequence[tuple[Pair, bool, float | None]], as_of: datetime | None = None
-) -> dict[Pair, PairStrength]:
-    """Reports for many ties in three round trips: (pair, ended, assessed) in, report out."""
-    at = as_of or utcnow()
-    keys = [pair_of(*p) for p, _, _ in pairs]
+    keys = list(dict.fromkeys(pair_of(*p) for p in pairs))
     histories = await store.pair_histories(keys, at)
+    relationships = await store.relationships_between_pairs(keys)
     overdue = await store.overdue_complaints_of(sorted({s for k in keys for s in k}), at)
     out: dict[Pair, PairStrength] = {}
-    for (pair, ended, assessed), key in zip(pairs, keys):
+    for key in keys:
+        known = [r for r in relationships[key] if r.started_at <= at]
+        communicating, ended = channel_links(known, at)
         late = bool(overdue.get(key[0]) or overdue.get(key[1]))
-        out[key] = _report(store, key, histories[key], at, ended=ended, overdue=late, assessed=assessed)
+        out[key] = _report(store, key, histories[key], at, communicating=communicating, ended=ended,
+                           overdue=late, assessed=_latest_assessment(known, at))
     return out
+
+
+def _latest_assessment(relationships: Sequence[Relationship], at: datetime) -> float | None:
+    """The analyst's strength most recently recorded on any of the pair's relationships by `at`."""
+    assessed = [r for r in relationships if r.assessed_strength is not None and r.assessed_at and r.assessed_at <= at]
+    return max(assessed, key=lambda r: r.assessed_at).assessed_strength if assessed else None  # type: ignore[arg-type,return-value]
 
 
 async def account(store: GraphStore, account_id: str, at: datetime | None = None) -> AccountStrength:
@@ -208,7 +232,7 @@ async def deteriorating(store: GraphStore, window_days: float, first: int, at: d
 class RankedTie:
     pair: Pair
     breakdown: StrengthBreakdown
-    channel: ChannelState | None
+    channel: ChannelState
     reasons: tuple[str, ...]
 
 
@@ -223,13 +247,14 @@ async def ranked_ties(
     channel: set[ChannelState] | None = None,
     at: datetime | None = None,
 ) -> list[RankedTie]:
-    """Ties sorted by their current strength, filtered by strength, health and channel state.
+    """Ties sorted by their current strength, filtered by strength, health and channel state;
+    every tie comes with its channel state (a tie has interacted: it is a communication tie).
 
     Strength and health are scored for every tie at once, as columns of the tie
     snapshot; only the page is explained tie by tie. The channel state of a tie needs its
-    strength a window ago: with a channel filter, the running states are wound back with
-    the window's events (`scoring.rewind`), and ended relationships and overdue
-    complaints are read once for the whole network.
+    strength a window ago: the running states are wound back with the window's events
+    (`scoring.rewind`). With a channel filter, those events, ended relationships and
+    overdue complaints are read once for the whole network; without one, for the page.
     """
     at = at or utcnow()
     at_ms = to_ms(at)
@@ -241,7 +266,7 @@ async def ranked_ties(
         keep &= columns.in_bands(strengths, {HealthBand(h) for h in health}, params)
     if not channel:
         order = columns.ranked(strengths, snap.columns.pairs, first=first, descending=descending, keep=keep)
-        return [_ranked(snap.columns.pairs[i], snap, at_ms, params) for i in order]
+        return await explained_ties(store, snap, [snap.columns.pairs[i] for i in order], at)
     inputs = await _channel_inputs(store, at)
     scored = []
     for i in np.flatnonzero(keep).tolist():
@@ -255,8 +280,19 @@ async def ranked_ties(
     return scored[:first]
 
 
-def _ranked(pair: Pair, snap: TieSnapshot, at_ms: int, params: scoring.StrengthParams) -> RankedTie:
-    return RankedTie(pair, scoring.explain(snap.state(pair), at_ms, params), None, ())
+async def explained_ties(store: GraphStore, snap: TieSnapshot, pairs: Sequence[Pair], at: datetime) -> list[RankedTie]:
+    """A page of ties, each explained from its running state, with its channel state by the
+    same rule and inputs as the whole-network filter, read for these pairs only."""
+    at_ms = to_ms(at)
+    params = store.strength_params
+    inputs = await _page_channel_inputs(store, snap, pairs, at)
+    out = []
+    for pair in pairs:
+        state = snap.state(pair)
+        breakdown = scoring.explain(state, at_ms, params)
+        state_of_channel, reasons = inputs.assess(pair, state, breakdown, at_ms, params)
+        out.append(RankedTie(pair, breakdown, state_of_channel, reasons))
+    return out
 
 
 @dataclass(frozen=True)
@@ -295,7 +331,34 @@ async def _channel_inputs(store: GraphStore, at: datetime) -> _ChannelInputs:
     )
 
 
+async def _page_channel_inputs(store: GraphStore, snap: TieSnapshot, pairs: Sequence[Pair], at: datetime) -> _ChannelInputs:
+    """`_channel_inputs` for a few pairs: their own histories (every event the running state
+    holds, so that winding back is exact), relationships and complaints."""
+    window = timedelta(days=store.strength_params.blocked_window_days)
+    if not pairs:
+        return _ChannelInputs(to_ms(at - window), {}, set(), set())
+    latest = max((snap.state(p).last_ms or 0 for p in pairs), default=0)
+    histories = await store.pair_histories(pairs, max(at, from_ms(latest)))  # type: ignore[type-var]
+    relationships = await store.relationships_between_pairs(pairs)
+    overdue = await store.overdue_complaints_of(sorted({s for p in pairs for s in p}), at)
+    return _ChannelInputs(
+        window_start_ms=to_ms(at - window),
+        recent=histories,
+        ended={p for p in pairs if channel_links(relationships[p], at)[1]},
+        overdue={s for s, ids in overdue.items() if ids},
+    )
+
+
 # --------------------------------------------------------------------------- relationships
+
+
+async def communication_ties(store: GraphStore, snap: TieSnapshot, pairs: Sequence[Pair], at: datetime) -> set[Pair]:
+    """Which of `pairs` are communication ties: they have interacted (a running state in the
+    snapshot), or a communicating relationship joins them (read for the others only)."""
+    unique = list(dict.fromkeys(pairs))
+    silent = [p for p in unique if p not in snap.index]
+    relationships = await store.relationships_between_pairs(silent)
+    return {p for p in unique if p in snap.index or channel_links(relationships[p], at)[0]}
 
 
 def _pair_strengths(snap: TieSnapshot, pairs: Sequence[Pair], at_ms: int, params: scoring.StrengthParams) -> list[float]:
@@ -353,9 +416,10 @@ async def relationships_ranked(
     ]
     if channel:
         inputs = await _channel_inputs(store, at)
-        states = {p: snap.state(p) for p, k in zip(pairs, keep) if k}
+        talking = await communication_ties(store, snap, [p for p, k in zip(pairs, keep) if k], at)
+        states = {p: snap.state(p) for p in talking}
         channels = {p: inputs.assess(p, s, scoring.explain(s, at_ms, params), at_ms, params)[0] for p, s in states.items()}
-        keep = [k and channels[p] in channel for p, k in zip(pairs, keep)]
+        keep = [k and channels.get(p) in channel for p, k in zip(pairs, keep)]
     ranked = [(strengths[i] if by_strength else rows[i][3], rows[i][0]) for i in range(len(rows)) if keep[i]]
     descending = order.direction is listing.Direction.DESC
     ranked.sort(reverse=descending)

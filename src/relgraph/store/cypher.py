@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from functools import cache
+from typing import Iterable
 from pathlib import Path
 
 from relgraph.domain.enums import RelationshipType
@@ -71,7 +72,12 @@ class CypherLibrary:
         A pattern over several types makes both engines scan; a union keeps every
         branch an index seek on its own type.
         """
-        return "\nUNION ALL\n".join(self.query(name, t) for t in RelationshipType)
+        return self.over_types(name, RelationshipType)
+
+    def over_types(self, name: str, types: Iterable[RelationshipType]) -> str:
+        """`over_all_types` for some types only (in enum order, so the text is stable)."""
+        chosen = set(types)
+        return "\nUNION ALL\n".join(self.query(name, t) for t in RelationshipType if t in chosen)
 
     def statements(self, name: str) -> list[str]:
         """A file of statements separated by `;`, comments dropped (schema setup).

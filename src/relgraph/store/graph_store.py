@@ -15,7 +15,7 @@ from typing import Any, Awaitable, Callable, Iterable, Sequence, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from relgraph.domain import complaints as lifecycle
-from relgraph.domain.enums import ComplaintStatus, RelationshipType, Tier
+from relgraph.domain.enums import COMMUNICATING_RELATIONSHIPS, ComplaintStatus, RelationshipType, Tier
 from relgraph.domain.model import (
     AccountPlan,
     AccountPlanInput,
@@ -35,7 +35,15 @@ from relgraph.domain.plans import Cadence
 from relgraph.domain.time import to_ms, utcnow
 from relgraph.errors import BadUserInput, Conflict, NotFound
 from relgraph.scoring import care
-from relgraph.scoring.strength import DEFAULT_PARAMS, Event, PairState, StrengthParams, batch_states, pair_events
+from relgraph.scoring.strength import (
+    DEFAULT_PARAMS,
+    STRENGTH_RULE_VERSION,
+    Event,
+    PairState,
+    StrengthParams,
+    batch_states,
+    pair_events,
+)
 from relgraph.scoring.tie_columns import TieColumns
 from relgraph.store.codec import decode, encode
 from relgraph.store.cypher import CypherLibrary
@@ -110,7 +118,7 @@ def _same_interaction(stored: dict[str, Any] | None, row: list[Any]) -> bool:
 
 
 def _tie_row(state: PairState) -> list[Any]:
-    """A batch state as the tail of a `ties_merge.cypher` row."""
+    """A batch state as the tail of an `interactions_record.cypher` (or `ties_rebuild.cypher`) pair row."""
     return [
         state.intensity_ab, state.last_ab_ms, state.intensity_ba, state.last_ba_ms,
         state.first_ms, state.last_ms, state.count, state.sentiment_sum, state.sentiment_count,
@@ -179,8 +187,28 @@ class GraphStore(InfluenceStore, AccountStore, KeyStore):
     # -- lifecycle ---------------------------------------------------------------------
 
     async def setup(self) -> None:
-        """Create constraints and indexes; safe to run at every start."""
+        """Create constraints and indexes, and bring the running strengths up to the current
+        rule; safe to run at every start."""
         await self.runner.setup_schema(self.cypher.statements("schema") + self.cypher.statements(KEY_SCHEMA))
+        await self.upgrade_strength_rule()
+
+    async def strength_rule_version(self) -> int | None:
+        """The strength rule the stored running states were built under (None: never stamped)."""
+        rows = await self.runner.read(self.cypher.query("strength_rule"))
+        return int(rows[0]["version"]) if rows and rows[0]["version"] is not None else None
+
+    async def upgrade_strength_rule(self) -> int | None:
+        """Rebuild every pair's running state when it was built under an older strength rule
+        (or was never stamped), so that a store written before the rule changed answers by
+        the rule now in force. Returns the pairs replayed, or None when already current.
+
+        A store the current code has stamped is left alone: the check is one small read.
+        An unstamped store with no interactions costs one empty read and the stamp.
+        """
+        stamped = await self.strength_rule_version()
+        if stamped is not None and stamped >= STRENGTH_RULE_VERSION:
+            return None
+        return await self.rebuild_ties()
 
     async def ping(self) -> None:
         await self.runner.read(self.cypher.query("ping"))
@@ -596,9 +624,11 @@ class GraphStore(InfluenceStore, AccountStore, KeyStore):
         return [(a, b, columns.state(i)) for i, (a, b) in enumerate(columns.pairs)]
 
     async def rebuild_ties(self) -> int:
-        """Replay every interaction under the current strength parameters and overwrite each
-        pair's running state: what a changed half-life or weight table needs, since the
-        stored intensities were decayed and weighted under the old ones. Returns the pairs.
+        """Replay every interaction under the current strength parameters and rule and
+        overwrite each pair's running state: what a changed half-life or weight table needs,
+        since the stored intensities were decayed and weighted under the old ones, and what
+        a store built under an older rule needs (`upgrade_strength_rule`). Stamps the rule's
+        version when done. Returns the pairs.
 
         Each chunk of pairs is overwritten atomically; readers meanwhile see every pair
         either before or after, never half-written.
@@ -612,6 +642,7 @@ class GraphStore(InfluenceStore, AccountStore, KeyStore):
         for part in chunks(pairs):
             query = self.cypher.query("ties_rebuild")
             await self._transaction(lambda tx: tx.run(query, {"pairs": list(part)}), ties=None)
+        await self.runner.write(self.cypher.query("strength_rule_set"), {"version": STRENGTH_RULE_VERSION})
         return len(pairs)
 
     async def recent_events(self, since: datetime) -> dict[tuple[str, str], list[Event]]:
@@ -626,14 +657,25 @@ class GraphStore(InfluenceStore, AccountStore, KeyStore):
         return out
 
     async def ended_pairs(self) -> set[tuple[str, str]]:
-        """Pairs (a < b) whose relationships have all ended, across the network."""
-        rows = await self.runner.read(self.cypher.over_all_types("all_ended_relationship_pairs"))
+        """Pairs (a < b) whose communicating relationships (`COMMUNICATING_RELATIONSHIPS`)
+        have all ended, across the network: their channel is BROKEN. Structural records
+        (WORKS_FOR, REPORTS_TO, ...) are no channel, so their ending does not count."""
+        rows = await self.runner.read(self.cypher.over_types("all_ended_relationship_pairs", COMMUNICATING_RELATIONSHIPS))
         candidates = sorted({(r["a"], r["b"]) if r["a"] < r["b"] else (r["b"], r["a"]) for r in rows})
         ended = set()
         for pair, rels in (await self.relationships_between_pairs(candidates)).items():
-            if rels and all(r.ended_at is not None for r in rels):
+            talking = [r for r in rels if r.type in COMMUNICATING_RELATIONSHIPS]
+            if talking and all(r.ended_at is not None for r in talking):
                 ended.add(pair)
         return ended
+
+    async def silent_communicating_pairs(self, at: datetime) -> set[tuple[str, str]]:
+        """Pairs (a < b) joined by a communicating relationship started by `at` that had not
+        interacted by then: communication ties whose channel was never used (BROKEN)."""
+        rows = await self.runner.read(
+            self.cypher.over_types("all_silent_communicating_pairs", COMMUNICATING_RELATIONSHIPS), {"at": to_ms(at)}
+        )
+        return {(r["a"], r["b"]) if r["a"] < r["b"] else (r["b"], r["a"]) for r in rows}
 
     async def stakeholders_with_overdue_complaints(self, at: datetime) -> set[str]:
         rows = await self.runner.read(
