@@ -92,4 +92,7 @@ def render_markdown(results: dict[str, Any]) -> str:
         parts.append(generic("accounts", "Key accounts and reports on the xl demo, and a 100k-row report (issue 6)", results))
     if any(k.startswith("soak-") for k in results):
         parts.append(generic("soak", "Soak and faults: relgraph serve --workers 2 at a fixed rate (issue 7)", results))
+    for name in sorted({k.rsplit("-", 1)[0] for k in results if k.startswith("versus-")}):
+        bench = name.removeprefix("versus-")
+        parts.append(generic(name, f"Side by side: `{bench}` on two versions (bench/versus.py)", results))
     return "\n".join(parts)
