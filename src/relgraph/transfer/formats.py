@@ -11,6 +11,10 @@ Values:
 - numbers are written the shortest way that reads back to the same float;
 - in CSV a list (tags, participant_ids) is one cell, its items joined by `|`; a `|` or
   `\\` inside an item is escaped with a backslash; `is_us` is `true` or `false`;
+- in CSV a text cell that a spreadsheet would run as a formula (it starts with `=`, `+`,
+  `-`, `@`, TAB, CR or a full-width `＝＋－＠`) gets a leading `'`, and so does a text
+  that starts with `'` itself; import removes exactly one leading `'` from a text cell,
+  so the round trip stays exact and the file is safe to open in a spreadsheet;
 - an absent value is an empty CSV cell, and a key left out of a JSON Lines object (a JSON
   `null` reads as absent too).
 
@@ -26,6 +30,8 @@ from enum import Enum
 from typing import Any, Iterable
 
 from pydantic import BaseModel
+
+from relgraph.cell_safety import escape_cell, unescape_cell
 
 from relgraph.domain.model import NewInteraction, NewRelationship, NewStakeholder
 
@@ -181,20 +187,21 @@ def split_list(cell: str) -> list[str]:
 
 
 def csv_cells(kind: Kind, row: dict[str, Any]) -> list[str]:
-    """One CSV record for a row, in column order; absent values are empty cells."""
+    """One CSV record for a row, in column order; absent values are empty cells; text
+    that a spreadsheet could run as a formula is escaped (`cell_safety.escape_cell`)."""
     cells: list[str] = []
     for name in FIELDS[kind]:
         value = row.get(name)
         if value is None:
             cells.append("")
         elif name in LIST_FIELDS:
-            cells.append(join_list(value))
+            cells.append(escape_cell(join_list(value)))
         elif name in BOOL_FIELDS:
             cells.append("true" if value else "false")
         elif name in FLOAT_FIELDS:
             cells.append(_float_text(value))
         else:
-            cells.append(str(value))
+            cells.append(escape_cell(str(value)))
     return cells
 
 
@@ -202,10 +209,13 @@ def csv_cells(kind: Kind, row: dict[str, Any]) -> list[str]:
 
 
 def csv_input(columns: list[str], cells: list[str]) -> dict[str, Any]:
-    """Model input from one CSV record: empty cells are absent, list cells are split."""
+    """Model input from one CSV record: empty cells are absent, a text cell's formula
+    escape is undone, list cells are split."""
     data: dict[str, Any] = {}
     for name, cell in zip(columns, cells):
         if cell == "":
             continue
+        if name not in FLOAT_FIELDS and name not in BOOL_FIELDS:
+            cell = unescape_cell(cell)
         data[name] = split_list(cell) if name in LIST_FIELDS else cell
     return data
