@@ -59,7 +59,7 @@ class BodySizeLimit:
                 return
         except _ClientGone:
             return
-        await self.app(scope, _replay(body, receive), send)
+        await self.app(scope, replay_body(body, receive), send)
 
     async def _read(self, receive: Receive) -> tuple[bytes | None, bool]:
         """(the whole body, or None once it passes the cap; whether the client sent it all)."""
@@ -101,7 +101,7 @@ async def _discard(receive: Receive, limit: int) -> None:
             return
 
 
-def _replay(body: bytes, receive: Receive) -> Receive:
+def replay_body(body: bytes, receive: Receive) -> Receive:
     """A `receive` that hands the app the body read already, then the real channel."""
     sent = False
 

@@ -24,8 +24,9 @@ from urllib.parse import parse_qsl
 
 import orjson
 from starlette.responses import JSONResponse
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
+from relgraph.api.body_limit import replay_body
 from relgraph.api.limits import LimitExceeded
 
 #: GET parameters holding JSON (`query` is GraphQL, which graphql-core bounds itself).
@@ -100,7 +101,7 @@ class JsonDepthLimit:
         if too_deep(body, self.max_depth):
             await refusal(self.max_depth)(scope, receive, send)
             return
-        await self.app(scope, _replay(body, receive), send)
+        await self.app(scope, replay_body(body, receive), send)
 
 
 async def _read(receive: Receive) -> bytes | None:
@@ -112,17 +113,3 @@ async def _read(receive: Receive) -> bytes | None:
         chunks.append(message.get("body", b""))
         if not message.get("more_body", False):
             return b"".join(chunks)
-
-
-def _replay(body: bytes, receive: Receive) -> Receive:
-    """A `receive` that hands the app the body read already, then the real channel."""
-    sent = False
-
-    async def replay() -> Message:
-        nonlocal sent
-        if not sent:
-            sent = True
-            return {"type": "http.request", "body": body, "more_body": False}
-        return await receive()
-
-    return replay
